@@ -1,0 +1,302 @@
+//! The command line: parses arguments, reads inputs, calls the pipeline, prints
+//! diagnostics and a summary, and returns the exit status.
+//!
+//! Exit status: 0 when everything rendered (or checked clean), 1 when any deal sheet was
+//! invalid or could not be written, 2 for usage errors (bad flags, an unusable
+//! `--library`, no deal sheets found, two inputs writing the same output).
+
+use crate::batch::{self, Outcome, Run, Shard};
+use crate::library::{Library, AGREEMENTS, ALTERNATIVES, EMBEDDED};
+use crate::{pdf, Diagnostic, Format, Pipeline};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "clausewright",
+    version,
+    about = "Assemble agreements from YAML deal sheets and a clause library, as Markdown or typeset PDF",
+    after_help = "Examples:\n  clausewright render fixtures/exhibit-1.4.yaml --format md,pdf --out out/\n  clausewright check deals/\n  clausewright list\n\nExit status: 0 all rendered, 1 a deal sheet was invalid or not written, 2 usage error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Render deal sheets (files or folders of *.yaml) to Markdown and/or PDF.
+    #[command(
+        after_help = "Examples:\n  clausewright render fixtures/exhibit-1.4.yaml --format md --out out/\n      writes out/exhibit-1.4.md\n  clausewright render deals/ --format md,pdf --out out/ --manifest out/manifest.json\n      renders every deal sheet of deals/ in parallel, with SHA-256 of every file\n  clausewright render deals/ --shard 3/8 --out out/\n      renders the 3rd of 8 slices (machine 3 of 8)\n\nAn invalid deal sheet is reported and skipped; nothing is written for it. Files are\nwritten whole (temp file + rename), never half."
+    )]
+    Render(RenderArgs),
+    /// Validate deal sheets without writing anything; reports every problem of every file.
+    #[command(
+        after_help = "Examples:\n  clausewright check fixtures/exhibit-1.4.yaml\n  clausewright check deals/\n\nChecks everything that render checks, for both Markdown and PDF (including that the PDF\nfont can print every name)."
+    )]
+    Check(CheckArgs),
+    /// List the agreements of the library and the clause alternatives a deal sheet can choose.
+    List,
+}
+
+#[derive(Args, Debug)]
+struct Inputs {
+    /// Deal sheets, or folders whose *.yaml / *.yml files are all taken.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Use the templates of DIR (DIR/templates/*.md.tera, DIR/clauses/*.md.tera) instead of
+    /// the embedded ones; files it lacks come from the embedded library.
+    #[arg(long, value_name = "DIR")]
+    library: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct RenderArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Output formats, comma-separated: md, pdf or md,pdf.
+    #[arg(long, short, value_delimiter = ',', default_value = "md", value_name = "FORMATS")]
+    format: Vec<FormatArg>,
+    /// Folder to write into (created if missing); files are named after the inputs.
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    out: PathBuf,
+    /// Paper size of the PDF.
+    #[arg(long, value_enum, default_value_t = PaperArg::Letter)]
+    paper: PaperArg,
+    /// Worker threads (default: all cores).
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+    /// Render only slice K of N of the sorted inputs (for N machines sharing one folder).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+    /// Write a JSON manifest of inputs and outputs with their SHA-256.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    /// Stop at the first invalid deal sheet.
+    #[arg(long)]
+    fail_fast: bool,
+    /// No progress bar and no summary; diagnostics only.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Md,
+    Pdf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum PaperArg {
+    Letter,
+    A4,
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Render(args) => render(args),
+        Command::Check(args) => check(args),
+        Command::List => {
+            print!("{}", list());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn usage_error(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// The embedded library, with a user's files laid over it.
+fn load_library(dir: Option<&Path>) -> Result<Library, String> {
+    let Some(dir) = dir else { return Library::embedded().map_err(|e| e.to_string()) };
+    if !dir.is_dir() {
+        return Err(format!("--library {}: not a folder", dir.display()));
+    }
+    let mut sources: Vec<(String, String)> = EMBEDDED.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+    for (sub, prefix) in [("templates", ""), ("clauses", "clauses/")] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if !file.ends_with(".md.tera") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path())
+                .map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?;
+            let name = format!("{prefix}{file}");
+            sources.retain(|(n, _)| *n != name);
+            sources.push((name, text));
+        }
+    }
+    Library::from_sources(sources).map_err(|e| format!("--library {}: {e}", dir.display()))
+}
+
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+}
+
+fn render(args: RenderArgs) -> ExitCode {
+    let library = match load_library(args.inputs.library.as_deref()) {
+        Ok(l) => l,
+        Err(e) => return usage_error(e),
+    };
+    let mut formats: Vec<Format> = args
+        .format
+        .iter()
+        .map(|f| match f {
+            FormatArg::Md => Format::Markdown,
+            FormatArg::Pdf => Format::Pdf,
+        })
+        .collect();
+    formats.sort();
+    formats.dedup();
+    let paper = match args.paper {
+        PaperArg::Letter => pdf::Paper::Letter,
+        PaperArg::A4 => pdf::Paper::A4,
+    };
+    let pipeline = Pipeline { library, formats: formats.clone(), paper, source_date_epoch: source_date_epoch() };
+    let inputs = match batch::gather(&args.inputs.inputs) {
+        Ok(i) => batch::shard(i, args.shard),
+        Err(e) => return usage_error(e.0),
+    };
+    if inputs.is_empty() && args.shard.is_none() {
+        return usage_error("no deal sheets found (a folder is searched for *.yaml and *.yml files)");
+    }
+    if let Err(e) = batch::check_collisions(&inputs, &args.out, &formats) {
+        return usage_error(e.0);
+    }
+    let bar = progress_bar(inputs.len(), args.quiet);
+    let tick = || bar.inc(1);
+    let job = Run { pipeline: &pipeline, out: &args.out, fail_fast: args.fail_fast, on_done: &tick };
+    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
+        Ok(pool) => pool.install(|| batch::run(&inputs, &job)),
+        Err(e) => return usage_error(format!("cannot start worker threads: {e}")),
+    };
+    bar.finish_and_clear();
+    let failed = report(&outcomes);
+    if let Some(path) = &args.manifest {
+        if let Err(e) = crate::output::write_atomic(path, batch::manifest(&outcomes).as_bytes()) {
+            eprintln!("error: cannot write the manifest {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    }
+    let rendered = outcomes.len() - failed;
+    if !args.quiet {
+        let files: usize = outcomes.iter().filter_map(|o| o.result.as_ref().ok()).map(|w| w.outputs.len()).sum();
+        let skipped = inputs.len() - outcomes.len();
+        let mut summary =
+            format!("rendered {rendered} of {} deal sheets ({files} files in {})", inputs.len(), args.out.display());
+        if failed > 0 {
+            summary.push_str(&format!("; {failed} failed"));
+        }
+        if skipped > 0 {
+            summary.push_str(&format!("; {skipped} not attempted after --fail-fast"));
+        }
+        eprintln!("{summary}");
+    }
+    ExitCode::from(if failed > 0 { 1 } else { 0 })
+}
+
+fn progress_bar(len: usize, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || len < 2 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} deal sheets, {per_sec}, {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Prints every diagnostic, by input; returns how many inputs failed.
+fn report(outcomes: &[Outcome]) -> usize {
+    let mut failed = 0;
+    for outcome in outcomes {
+        match &outcome.result {
+            Ok(w) => print_diagnostics(&w.warnings),
+            Err(ds) => {
+                failed += 1;
+                print_diagnostics(ds);
+            }
+        }
+    }
+    failed
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let library = match load_library(args.inputs.library.as_deref()) {
+        Ok(l) => l,
+        Err(e) => return usage_error(e),
+    };
+    let pipeline = Pipeline { library, formats: Vec::new(), paper: pdf::Paper::Letter, source_date_epoch: None };
+    let inputs = match batch::gather(&args.inputs.inputs) {
+        Ok(i) => i,
+        Err(e) => return usage_error(e.0),
+    };
+    if inputs.is_empty() {
+        return usage_error("no deal sheets found (a folder is searched for *.yaml and *.yml files)");
+    }
+    let mut failed = 0;
+    for input in &inputs {
+        let name = input.display().to_string();
+        let result = match std::fs::read(input) {
+            Ok(bytes) => pipeline.run(&bytes, &name).map(|r| r.warnings),
+            Err(e) => {
+                Err(vec![Diagnostic::error(Default::default(), "", format!("cannot read the deal sheet: {e}"))
+                    .in_file(&name)])
+            }
+        };
+        match result {
+            Ok(warnings) => {
+                print_diagnostics(&warnings);
+                println!("{name}: ok");
+            }
+            Err(ds) => {
+                failed += 1;
+                print_diagnostics(&ds);
+            }
+        }
+    }
+    ExitCode::from(if failed > 0 { 1 } else { 0 })
+}
+
+/// The `list` text: agreements with their sections, then the clause alternatives.
+fn list() -> String {
+    let mut out = String::from("Agreements (deal sheet `agreement:`):\n");
+    for a in AGREEMENTS {
+        out.push_str(&format!("  {:<22} {}\n", a.id, a.description));
+        for (i, (id, what)) in a.sections.iter().enumerate() {
+            out.push_str(&format!("      {}. {:<15} {}\n", i + 1, id, what));
+        }
+    }
+    out.push_str("\nClause alternatives (deal sheet `clauses:`, and `fee.payment`):\n");
+    for (key, values, default, what) in ALTERNATIVES {
+        out.push_str(&format!("  {key:<14} {values}  (default {default})\n      {what}\n"));
+    }
+    out
+}

@@ -1,0 +1,133 @@
+//! Diagnostics: problems found in a deal sheet, kept as data.
+//!
+//! Every stage that can reject input returns `Vec<Diagnostic>` instead of stopping at
+//! the first problem, so `check` can report everything wrong with a deal sheet at once.
+//! A diagnostic carries its own position (file, 1-based line and column), the key path
+//! of the offending value (`fee.monthly`), what was expected, what was found, and an
+//! optional hint (`help:`), typically the closest valid key or value.
+
+use std::fmt;
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A position in a source file: 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// One problem with one value of a deal sheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file as the user named it.
+    pub file: String,
+    pub pos: Pos,
+    /// The key path of the value, e.g. `client.signatory.name`; empty for the whole file.
+    pub path: String,
+    /// What is wrong, one sentence without a final period.
+    pub message: String,
+    /// A hint that fixes it: the closest key, the allowed range, the expected form.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `pos` about the value at `path`.
+    pub fn error(pos: Pos, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: String::new(),
+            pos,
+            path: path.into(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A warning: reported, but does not block rendering unless warnings are denied.
+    pub fn warning(pos: Pos, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(pos, path, message) }
+    }
+
+    /// Adds a `help:` line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Names the file the diagnostic belongs to.
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.file = file.to_string();
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line, then an optional help line:
+    /// `file:3:7: error: fee.monthly: expected ..., found ...`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}:{}:{}: {kind}: ", self.file, self.pos.line, self.pos.col)?;
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Puts diagnostics in file order (line, then column), errors before warnings at one place.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (a.pos, b.severity).cmp(&(b.pos, a.severity)));
+}
+
+/// The closest candidate to `found` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let found_lower = found.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&found_lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_and_refuses_strangers() {
+        let keys = ["monthly", "payment"];
+        assert_eq!(closest("montly", keys), Some("monthly"));
+        assert_eq!(closest("paymnet", keys), Some("payment"));
+        assert_eq!(closest("colour", keys), None);
+    }
+
+    #[test]
+    fn display_names_file_position_path_and_help() {
+        let d = Diagnostic::error(Pos { line: 3, col: 7 }, "fee.monthly", "expected money, found `x`")
+            .with_help("write it as 4000.00")
+            .in_file("deal.yaml");
+        assert_eq!(
+            d.to_string(),
+            "deal.yaml:3:7: error: fee.monthly: expected money, found `x`\n  help: write it as 4000.00"
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! clausewright: document assembly for deal lawyers.
+//!
+//! A deal sheet (YAML) is merged into a clause library (tera templates) and rendered as a
+//! finished agreement in Markdown or a typeset PDF. The pipeline is a chain of pure
+//! functions over typed values; only [`output`] touches the disk:
+//!
+//! | stage | function | from | to |
+//! | --- | --- | --- | --- |
+//! | 1. load | [`deal::load`] | deal-sheet bytes | [`deal::DealSheet`] (validated) or [`Diagnostic`]s |
+//! | 2. assemble | [`assemble::assemble`] | `DealSheet` + [`library::AgreementDef`] | [`assemble::Assembly`] (sections chosen and numbered, totals computed) |
+//! | 3. render | [`render::markdown::render`] | `Assembly` + [`library::Library`] | Markdown `String` |
+//! | 4. typeset | [`pdf::render`] | Markdown | laid-out pages -> PDF bytes |
+//! | 5. write | [`output::write_atomic`] | bytes | a file, written whole or not at all |
+//!
+//! [`Pipeline`] strings stages 1-4 together for one deal sheet; [`batch`] runs it over many
+//! in parallel; [`cli`] is the command line.
+
+pub mod assemble;
+pub mod batch;
+pub mod cli;
+pub mod deal;
+pub mod diagnostic;
+pub mod library;
+pub mod output;
+#[path = "pdf_stub.rs"]
+pub mod pdf;
+pub mod render;
+
+pub use diagnostic::Diagnostic;
+
+use library::Library;
+
+/// The formats an agreement can be rendered in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Markdown,
+    Pdf,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// One rendered agreement: the bytes of each requested format, in [`Format`] order.
+#[derive(Debug)]
+pub struct Rendered {
+    pub outputs: Vec<(Format, Vec<u8>)>,
+    /// Warnings about the deal sheet (never errors).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What to render and how.
+pub struct Pipeline {
+    pub library: Library,
+    pub formats: Vec<Format>,
+    pub paper: pdf::Paper,
+    /// `SOURCE_DATE_EPOCH`, when set: the PDF creation date if the deal sheet has no full date.
+    pub source_date_epoch: Option<i64>,
+}
+
+impl Pipeline {
+    /// Stages 1-4 for one deal sheet. `file` names it in diagnostics.
+    pub fn run(&self, bytes: &[u8], file: &str) -> Result<Rendered, Vec<Diagnostic>> {
+        let ids = self.library.agreement_ids();
+        let wants_pdf = self.formats.contains(&Format::Pdf) || self.formats.is_empty();
+        let rules = deal::Rules {
+            agreements: &ids,
+            unprintable: wants_pdf.then_some(pdf::unsupported_char as fn(&str) -> Option<char>),
+        };
+        let deal = deal::load(bytes, file, &rules)?;
+        let def = library::agreement(&deal.agreement).ok_or_else(Vec::new)?;
+        let assembly = assemble::assemble(&deal, def);
+        let fail = |message: String| vec![Diagnostic::error(Default::default(), "", message).in_file(file)];
+        let markdown = render::markdown::render(&self.library, &assembly).map_err(|e| fail(e.to_string()))?;
+        let mut outputs = Vec::new();
+        for format in &self.formats {
+            let bytes = match format {
+                Format::Markdown => markdown.clone().into_bytes(),
+                Format::Pdf => {
+                    let opts = pdf_options(&deal, def, self.paper, self.source_date_epoch);
+                    pdf::render(&markdown, &opts).map_err(|e| fail(e.to_string()))?
+                }
+            };
+            outputs.push((*format, bytes));
+        }
+        Ok(Rendered { outputs, warnings: Vec::new() })
+    }
+}
+
+/// PDF metadata from the deal sheet: never from the clock.
+fn pdf_options(
+    deal: &deal::DealSheet,
+    def: &library::AgreementDef,
+    paper: pdf::Paper,
+    epoch: Option<i64>,
+) -> pdf::PdfOptions {
+    use chrono::{DateTime, NaiveDate};
+    let from_epoch = epoch.and_then(|s| DateTime::from_timestamp(s, 0)).map(|d| d.naive_utc());
+    let from_sheet = match deal.date {
+        deal::DateForm::Full(d) => d.and_hms_opt(0, 0, 0),
+        _ => None,
+    };
+    let fallback = || {
+        let year = deal.date.year().or(deal.registration.effective.year()).unwrap_or(1970);
+        NaiveDate::from_ymd_opt(year, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or_default()
+    };
+    pdf::PdfOptions {
+        paper,
+        title: def.title.to_string(),
+        subject: format!("{} and {}", deal.consultant.name, deal.client.name),
+        producer: format!("clausewright {}", env!("CARGO_PKG_VERSION")),
+        creation_date: from_sheet.or(from_epoch).unwrap_or_else(fallback),
+    }
+}

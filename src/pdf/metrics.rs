@@ -1,0 +1,64 @@
+//! Text measurement as the layout sees it: four faces and a width lookup.
+//!
+//! The layout never touches a font type of printpdf or allsorts; it asks a
+//! [`GlyphWidths`] for advance widths. [`super::fonts::FontSet`] implements it
+//! for the embedded Liberation Serif faces, and tests can plug in a fake.
+
+/// One of the four faces of the body typeface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Face {
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+}
+
+impl Face {
+    /// All faces, in the order of [`Face::index`].
+    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
+
+    /// The face for a combination of strong and emphasis.
+    pub fn new(bold: bool, italic: bool) -> Face {
+        match (bold, italic) {
+            (false, false) => Face::Regular,
+            (true, false) => Face::Bold,
+            (false, true) => Face::Italic,
+            (true, true) => Face::BoldItalic,
+        }
+    }
+
+    /// The same face with strong emphasis added.
+    pub fn bolder(self) -> Face {
+        match self {
+            Face::Regular | Face::Bold => Face::Bold,
+            Face::Italic | Face::BoldItalic => Face::BoldItalic,
+        }
+    }
+
+    /// Position in [`Face::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            Face::Regular => 0,
+            Face::Bold => 1,
+            Face::Italic => 2,
+            Face::BoldItalic => 3,
+        }
+    }
+}
+
+/// Advance widths of the glyphs the PDF will draw.
+pub trait GlyphWidths {
+    /// Advance of `ch` in `face`, in thousandths of an em (the unit of a PDF
+    /// `/W` array), or `None` when the embedded fonts cannot draw `ch`.
+    fn advance(&self, face: Face, ch: char) -> Option<u16>;
+
+    /// Width of `text` set in `face` at `size` points; characters without a
+    /// glyph count as zero.
+    fn text_width(&self, face: Face, size: f32, text: &str) -> f32 {
+        let units: u32 = text
+            .chars()
+            .map(|c| u32::from(self.advance(face, c).unwrap_or(0)))
+            .sum();
+        units as f32 * size / 1000.0
+    }
+}

@@ -1,0 +1,239 @@
+//! The formatting vocabulary of the clause library: tera filters and functions.
+//!
+//! Legal formatting lives here, named, so templates read like the contract:
+//! `{{ term.months | words_and_figures(unit="month") }}` -> "eighteen months (18)",
+//! `{{ fee.monthly | money }}` -> "$4,000.00", `{{ date | ordinal_date }}` ->
+//! "15th day of July, 1999" (or blanks to fill in by hand), `{{ client | legal_form }}`
+//! -> "a Delaware corporation", `{{ governing_law | the_state }}` -> "the State of Florida",
+//! `{{ blank(width=25) }}` -> a line of underscores. Every result is plain text; tera's
+//! Markdown escape is applied to it when printed.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+/// Widths of the blanks left for hand-filled dates.
+const DAY_BLANK: usize = 5;
+const MONTH_BLANK: usize = 15;
+const YEAR_BLANK: usize = 5;
+
+/// Registers the filters and functions with a tera instance.
+pub fn register(tera: &mut Tera) {
+    tera.register_filter("money", |v: &Value, _: Kwargs, _: &State| money(v));
+    tera.register_filter("words", |n: u64, _: Kwargs, _: &State| num2en::u64_to_words(n));
+    tera.register_filter("words_and_figures", |n: u64, kw: Kwargs, _: &State| -> TeraResult<String> {
+        let unit: String = kw.must_get("unit")?;
+        Ok(words_and_figures(n, &unit))
+    });
+    tera.register_filter("ordinal_date", |d: &str, _: Kwargs, _: &State| ordinal_date(d));
+    tera.register_filter("long_date", |d: &str, _: Kwargs, _: &State| long_date(d));
+    tera.register_filter("legal_form", |party: &Value, _: Kwargs, _: &State| legal_form(party));
+    tera.register_filter("the_state", |s: &str, _: Kwargs, _: &State| the_state(s));
+    tera.register_filter("with_article", |s: &str, _: Kwargs, _: &State| with_article(s));
+    tera.register_function("blank", |kw: Kwargs, _: &State| -> TeraResult<String> {
+        let width: Option<usize> = kw.get("width")?;
+        Ok("_".repeat(width.unwrap_or(MONTH_BLANK)))
+    });
+}
+
+/// `"4000.5"` or `4000` -> `"$4,000.50"`.
+fn money(value: &Value) -> TeraResult<String> {
+    let text = match value.as_str() {
+        Some(s) => s.to_string(),
+        None => value.to_string(),
+    };
+    let amount = Decimal::from_str(&text).map_err(|_| Error::message(format!("money: `{text}` is not an amount")))?;
+    Ok(format_money(amount))
+}
+
+/// Dollars with thousands separators and cents.
+pub fn format_money(mut amount: Decimal) -> String {
+    amount.rescale(2);
+    let text = amount.abs().to_string();
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if amount.is_sign_negative() && !amount.is_zero() { "-" } else { "" };
+    format!("{sign}${grouped}.{cents}")
+}
+
+/// 18, "month" -> "eighteen months (18)"; 1 -> "one month (1)".
+pub fn words_and_figures(n: u64, unit: &str) -> String {
+    let unit = if n == 1 { unit.to_string() } else { plural(unit) };
+    format!("{} {unit} ({n})", num2en::u64_to_words(n))
+}
+
+/// English plural of the last word of a unit ("equal monthly installment" -> "...installments").
+fn plural(unit: &str) -> String {
+    if unit.ends_with('s') || unit.ends_with('x') || unit.ends_with("ch") || unit.ends_with("sh") {
+        format!("{unit}es")
+    } else if unit.ends_with('y') && !unit.ends_with("ay") && !unit.ends_with("ey") && !unit.ends_with("oy") {
+        format!("{}ies", &unit[..unit.len() - 1])
+    } else {
+        format!("{unit}s")
+    }
+}
+
+/// A date form as the templates see it: "1999-07-15", "1999" or "".
+enum DateParts {
+    Full(NaiveDate),
+    Year(String),
+    Blank,
+}
+
+fn parse_date(text: &str) -> TeraResult<DateParts> {
+    if text.is_empty() {
+        return Ok(DateParts::Blank);
+    }
+    if text.len() == 4 && text.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(DateParts::Year(text.to_string()));
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(DateParts::Full)
+        .map_err(|_| Error::message(format!("`{text}` is not a date form")))
+}
+
+/// "1999-07-15" -> "15th day of July, 1999"; "1999" -> "_____ day of _______________, 1999".
+pub fn ordinal_date(text: &str) -> TeraResult<String> {
+    Ok(match parse_date(text)? {
+        DateParts::Full(d) => format!("{} day of {}, {}", ordinal(d.day()), d.format("%B"), d.year()),
+        DateParts::Year(y) => format!("{} day of {}, {y}", "_".repeat(DAY_BLANK), "_".repeat(MONTH_BLANK)),
+        DateParts::Blank => {
+            format!("{} day of {}, {}", "_".repeat(DAY_BLANK), "_".repeat(MONTH_BLANK), "_".repeat(YEAR_BLANK))
+        }
+    })
+}
+
+/// "1999-07-15" -> "July 15, 1999"; "1999" -> "_______________, 1999".
+pub fn long_date(text: &str) -> TeraResult<String> {
+    Ok(match parse_date(text)? {
+        DateParts::Full(d) => format!("{} {}, {}", d.format("%B"), d.day(), d.year()),
+        DateParts::Year(y) => format!("{}, {y}", "_".repeat(MONTH_BLANK)),
+        DateParts::Blank => format!("{}, {}", "_".repeat(MONTH_BLANK), "_".repeat(YEAR_BLANK)),
+    })
+}
+
+/// 1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd".
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// A party's legal form: "a Delaware corporation", "an individual resident in the State of
+/// Ohio", "a corporation", "organized under the laws of the State of Texas", or "".
+fn legal_form(party: &Value) -> String {
+    let field = |key: &str| party.get_from_path(key).and_then(|v| v.as_str()).map(str::to_string);
+    describe_party(field("jurisdiction").as_deref(), field("entity").as_deref())
+}
+
+/// See [`legal_form`].
+pub fn describe_party(jurisdiction: Option<&str>, entity: Option<&str>) -> String {
+    match (jurisdiction, entity) {
+        (Some(j), Some("individual")) => format!("an individual resident in {}", the_state(j)),
+        (Some(j), Some(e)) => with_article(&format!("{j} {e}")),
+        (None, Some(e)) => with_article(e),
+        (Some(j), None) => format!("organized under the laws of {}", the_state(j)),
+        (None, None) => String::new(),
+    }
+}
+
+/// "Florida" -> "the State of Florida"; "District of Columbia" -> "the District of Columbia".
+pub fn the_state(name: &str) -> String {
+    if name.starts_with("District of") {
+        format!("the {name}")
+    } else {
+        format!("the State of {name}")
+    }
+}
+
+/// Prefixes "a" or "an" by the sound of the first word: "an Ohio", "a Utah", "an LLC".
+pub fn with_article(phrase: &str) -> String {
+    let word = phrase.split_whitespace().next().unwrap_or("");
+    let lower = word.to_lowercase();
+    let vowel_letter = lower.starts_with(['a', 'e', 'i', 'o', 'u']);
+    let sounds_like_you =
+        ["uni", "use", "usu", "uti", "utah", "eu", "ewe", "one", "once"].iter().any(|p| lower.starts_with(p));
+    let silent_h = ["hour", "honest", "honor", "heir"].iter().any(|p| lower.starts_with(p));
+    // An initialism read letter by letter: "an LLC", "an S corporation", "a BDC".
+    let initialism = word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase());
+    let letter_sounds_vowel = word.chars().next().is_some_and(|c| "AEFHILMNORSX".contains(c));
+    let an = if initialism || word.len() == 1 {
+        letter_sounds_vowel
+    } else {
+        (vowel_letter && !sounds_like_you) || silent_h
+    };
+    format!("{} {phrase}", if an { "an" } else { "a" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_has_separators_and_cents() {
+        assert_eq!(format_money(Decimal::from_str("4000").unwrap()), "$4,000.00");
+        assert_eq!(format_money(Decimal::from_str("72000.5").unwrap()), "$72,000.50");
+        assert_eq!(format_money(Decimal::from_str("999.99").unwrap()), "$999.99");
+        assert_eq!(format_money(Decimal::from_str("1234567.01").unwrap()), "$1,234,567.01");
+    }
+
+    #[test]
+    fn words_and_figures_agree_in_number() {
+        assert_eq!(words_and_figures(18, "month"), "eighteen months (18)");
+        assert_eq!(words_and_figures(1, "month"), "one month (1)");
+        assert_eq!(words_and_figures(21, "equal monthly installment"), "twenty-one equal monthly installments (21)");
+        assert_eq!(words_and_figures(120, "month"), "one hundred twenty months (120)");
+    }
+
+    #[test]
+    fn dates_print_in_full_or_with_blanks() {
+        assert_eq!(ordinal_date("1999-07-15").unwrap(), "15th day of July, 1999");
+        assert_eq!(ordinal_date("2001-03-01").unwrap(), "1st day of March, 2001");
+        assert_eq!(ordinal_date("1999").unwrap(), "_____ day of _______________, 1999");
+        assert_eq!(ordinal_date("").unwrap(), "_____ day of _______________, _____");
+        assert_eq!(long_date("1999-07-02").unwrap(), "July 2, 1999");
+        assert_eq!(long_date("1999").unwrap(), "_______________, 1999");
+        assert!(long_date("1999-02-30").is_err());
+    }
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31].iter().map(|n| ordinal(*n)).collect();
+        assert_eq!(got, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "31st"]);
+    }
+
+    #[test]
+    fn articles_follow_the_sound() {
+        assert_eq!(with_article("Delaware corporation"), "a Delaware corporation");
+        assert_eq!(with_article("Ohio limited liability company"), "an Ohio limited liability company");
+        assert_eq!(with_article("Utah corporation"), "a Utah corporation");
+        assert_eq!(with_article("Illinois partnership"), "an Illinois partnership");
+        assert_eq!(with_article("individual"), "an individual");
+        assert_eq!(with_article("LLC"), "an LLC");
+        assert_eq!(with_article("honest broker"), "an honest broker");
+    }
+
+    #[test]
+    fn parties_are_described_by_what_is_known() {
+        assert_eq!(describe_party(Some("Delaware"), Some("corporation")), "a Delaware corporation");
+        assert_eq!(describe_party(Some("Ohio"), Some("individual")), "an individual resident in the State of Ohio");
+        assert_eq!(describe_party(None, Some("limited partnership")), "a limited partnership");
+        assert_eq!(
+            describe_party(Some("District of Columbia"), None),
+            "organized under the laws of the District of Columbia"
+        );
+        assert_eq!(describe_party(None, None), "");
+    }
+}
