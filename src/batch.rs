@@ -100,6 +100,8 @@ pub fn check_collisions(inputs: &[PathBuf], out: &Path, formats: &[Format]) -> R
 pub struct Outcome {
     pub input: PathBuf,
     pub result: Result<Written, Vec<Diagnostic>>,
+    /// The deal sheet's text when it failed, to show the lines the diagnostics point at.
+    pub source: Option<String>,
 }
 
 /// The files written for one input, with their SHA-256.
@@ -130,28 +132,37 @@ pub fn run(inputs: &[PathBuf], run: &Run) -> Vec<Outcome> {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
-            let result = one(input, run);
+            let (result, source) = one(input, run);
             if result.is_err() && run.fail_fast {
                 stop.store(true, Ordering::Relaxed);
             }
             (run.on_done)();
-            Some(Outcome { input: input.clone(), result })
+            Some(Outcome { input: input.clone(), result, source })
         })
         .collect()
 }
 
-fn one(input: &Path, run: &Run) -> Result<Written, Vec<Diagnostic>> {
+/// Reads, renders and writes one deal sheet; on failure also returns its text.
+fn one(input: &Path, run: &Run) -> (Result<Written, Vec<Diagnostic>>, Option<String>) {
     let name = input.display().to_string();
     let fail = |message: String| vec![Diagnostic::error(Default::default(), "", message).in_file(&name)];
-    let bytes = std::fs::read(input).map_err(|e| fail(format!("cannot read the deal sheet: {e}")))?;
-    let rendered = run.pipeline.run(&bytes, &name)?;
+    let bytes = match std::fs::read(input) {
+        Ok(b) => b,
+        Err(e) => return (Err(fail(format!("cannot read the deal sheet: {e}"))), None),
+    };
+    let rendered = match run.pipeline.run(&bytes, &name) {
+        Ok(r) => r,
+        Err(ds) => return (Err(ds), Some(String::from_utf8_lossy(&bytes).into_owned())),
+    };
     let mut outputs = Vec::new();
     for (format, data) in &rendered.outputs {
         let path = output_path(run.out, input, *format);
-        write_atomic(&path, data).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+        if let Err(e) = write_atomic(&path, data) {
+            return (Err(fail(format!("cannot write {}: {e}", path.display()))), None);
+        }
         outputs.push((path, sha256(data)));
     }
-    Ok(Written { input_sha256: sha256(&bytes), outputs, warnings: rendered.warnings })
+    (Ok(Written { input_sha256: sha256(&bytes), outputs, warnings: rendered.warnings }), None)
 }
 
 /// Lower-case hex SHA-256.

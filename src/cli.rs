@@ -43,6 +43,9 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct Inputs {
+    /// How diagnostics are printed: human (with source lines and carets) or json (one object per line).
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human, global = true)]
+    message_format: MessageFormat,
     /// Deal sheets, or folders whose *.yaml / *.yml files are all taken.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
@@ -86,6 +89,12 @@ struct RenderArgs {
 struct CheckArgs {
     #[command(flatten)]
     inputs: Inputs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -190,7 +199,7 @@ fn render(args: RenderArgs) -> ExitCode {
         Err(e) => return usage_error(format!("cannot start worker threads: {e}")),
     };
     bar.finish_and_clear();
-    let failed = report(&outcomes);
+    let failed = report(&outcomes, args.inputs.message_format);
     if let Some(path) = &args.manifest {
         if let Err(e) = crate::output::write_atomic(path, batch::manifest(&outcomes).as_bytes()) {
             eprintln!("error: cannot write the manifest {}: {e}", path.display());
@@ -228,23 +237,31 @@ fn progress_bar(len: usize, quiet: bool) -> indicatif::ProgressBar {
 }
 
 /// Prints every diagnostic, by input; returns how many inputs failed.
-fn report(outcomes: &[Outcome]) -> usize {
+fn report(outcomes: &[Outcome], format: MessageFormat) -> usize {
     let mut failed = 0;
     for outcome in outcomes {
         match &outcome.result {
-            Ok(w) => print_diagnostics(&w.warnings),
+            Ok(w) => print_diagnostics(&w.warnings, None, format),
             Err(ds) => {
                 failed += 1;
-                print_diagnostics(ds);
+                print_diagnostics(ds, outcome.source.as_deref(), format);
             }
         }
     }
     failed
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("{d}");
+fn print_diagnostics(diagnostics: &[Diagnostic], source: Option<&str>, format: MessageFormat) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    match format {
+        MessageFormat::Human => eprint!("{}", crate::diagnostic::render(diagnostics, source)),
+        MessageFormat::Json => {
+            for d in diagnostics {
+                eprintln!("{}", serde_json::to_string(d).unwrap_or_default());
+            }
+        }
     }
 }
 
@@ -264,21 +281,23 @@ fn check(args: CheckArgs) -> ExitCode {
     let mut failed = 0;
     for input in &inputs {
         let name = input.display().to_string();
-        let result = match std::fs::read(input) {
-            Ok(bytes) => pipeline.run(&bytes, &name).map(|r| r.warnings),
+        let bytes = std::fs::read(input);
+        let result = match &bytes {
+            Ok(bytes) => pipeline.run(bytes, &name).map(|r| r.warnings),
             Err(e) => {
                 Err(vec![Diagnostic::error(Default::default(), "", format!("cannot read the deal sheet: {e}"))
                     .in_file(&name)])
             }
         };
+        let source = bytes.as_ref().ok().map(|b| String::from_utf8_lossy(b));
         match result {
             Ok(warnings) => {
-                print_diagnostics(&warnings);
+                print_diagnostics(&warnings, source.as_deref(), args.inputs.message_format);
                 println!("{name}: ok");
             }
             Err(ds) => {
                 failed += 1;
-                print_diagnostics(&ds);
+                print_diagnostics(&ds, source.as_deref(), args.inputs.message_format);
             }
         }
     }

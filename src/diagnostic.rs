@@ -6,24 +6,29 @@
 //! of the offending value (`fee.monthly`), what was expected, what was found, and an
 //! optional hint (`help:`), typically the closest valid key or value.
 
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+use serde::Serialize;
 use std::fmt;
 
 /// How bad a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
     Error,
 }
 
 /// A position in a source file: 1-based line and column (in characters).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Pos {
     pub line: usize,
     pub col: usize,
 }
 
 /// One problem with one value of a deal sheet.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file as the user named it.
@@ -92,6 +97,68 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Renders diagnostics like a compiler does: the message, `--> file:line:col`, the source
+/// line with a caret under the offending key or value, and the `help:` line. Without the
+/// source (or for a problem with the whole file) the message stands alone.
+pub fn render(diagnostics: &[Diagnostic], source: Option<&str>) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let severity = match d.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
+        };
+        let message = if d.path.is_empty() { d.message.clone() } else { format!("{}: {}", d.path, d.message) };
+        let mut diag = cs::Diagnostic::new(severity).with_message(message);
+        let span = source.filter(|_| d.pos.line > 0).and_then(|src| span_at(src, d.pos));
+        let file = SimpleFile::new(d.file.as_str(), source.unwrap_or(""));
+        if let Some(range) = span {
+            let label = if d.path.is_empty() { String::new() } else { d.path.clone() };
+            diag = diag.with_labels(vec![cs::Label::primary((), range).with_message(label)]);
+        } else {
+            let pos = if d.pos.line > 0 { format!(":{}:{}", d.pos.line, d.pos.col) } else { String::new() };
+            diag = diag.with_notes(vec![format!("in {}{pos}", d.file)]);
+        }
+        if let Some(help) = &d.help {
+            diag.notes.push(format!("help: {help}"));
+        }
+        let config = term::Config { chars: term::Chars::ascii(), ..term::Config::default() };
+        match term::emit_into_string(&config, &file, &diag) {
+            Ok(text) => out.push_str(&text),
+            Err(_) => out.push_str(&format!("{d}\n\n")),
+        }
+    }
+    out
+}
+
+/// Longer source lines are not quoted (the position is still given).
+const MAX_SHOWN_LINE: usize = 200;
+
+/// The byte range of the token starting at `pos`: a quoted string to its closing quote,
+/// otherwise to the end of the line or a ` #` comment.
+fn span_at(src: &str, pos: Pos) -> Option<std::ops::Range<usize>> {
+    let line_start = if pos.line == 1 { 0 } else { src.match_indices('\n').nth(pos.line - 2)?.0 + 1 };
+    let line = src[line_start..].split('\n').next()?.trim_end_matches('\r');
+    if line.chars().count() > MAX_SHOWN_LINE {
+        return None;
+    }
+    let col_byte = line.char_indices().nth(pos.col.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+    let rest = &line[col_byte..];
+    let len = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
+        Some(_) => {
+            let end = rest.find(" #").unwrap_or(rest.len());
+            let token = rest[..end].trim_end();
+            // A key ends at its colon.
+            match token.find(": ").or_else(|| token.strip_suffix(':').map(str::len)) {
+                Some(colon) if !token.starts_with(['[', '{']) => colon,
+                _ => token.len(),
+            }
+        }
+        None => 0,
+    };
+    Some(line_start + col_byte..line_start + col_byte + len.max(1).min(rest.len().max(1)))
+}
+
 /// Puts diagnostics in file order (line, then column), errors before warnings at one place.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (a.pos, b.severity).cmp(&(b.pos, a.severity)));
@@ -100,6 +167,12 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// The closest candidate to `found` by edit distance, if it is close enough to be a typo.
 pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let found_lower = found.to_lowercase();
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    if found_lower.len() >= 3 {
+        if let Some(c) = candidates.iter().find(|c| c.to_lowercase().starts_with(&found_lower)) {
+            return Some(c);
+        }
+    }
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(&found_lower, &c.to_lowercase()), c))

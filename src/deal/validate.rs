@@ -78,6 +78,9 @@ fn example(path: &str) -> &'static str {
         "fee.monthly" => "monthly: 4000.00",
         "governing_law" => "governing_law: Florida",
         p if p.ends_with("signatory.name") => "name: \"Jane Doe\"",
+        p if p.ends_with("signatory") => "name: \"Jane Doe\" and title: \"President\" (indented under signatory)",
+        "clauses" => "finder: omitted (indented under clauses)",
+        "" => "agreement: financial-consulting (`clausewright init` writes a complete deal sheet)",
         _ => "see the deal-sheet format in the README",
     }
 }
@@ -97,21 +100,26 @@ impl Reader {
                 node.pos,
                 path,
                 format!("expected a mapping of keys for {what}, found {}", node.describe()),
-                Some(format!("indent its keys below it, e.g. {}", example(path))),
+                Some(format!("write its keys below it, e.g. {}", example(path))),
             );
             return None;
         };
+        let mut misspelt = Vec::new();
         for (key, _) in entries {
             if !allowed.contains(&key.name.as_str()) {
                 let help = match closest(&key.name, allowed.iter().copied()) {
-                    Some(near) => format!("did you mean `{near}`?"),
+                    Some(near) => {
+                        misspelt.push(near);
+                        format!("did you mean `{near}`?")
+                    }
                     None => format!("the keys allowed here are: {}", allowed.join(", ")),
                 };
                 self.error(key.pos, &join(path, &key.name), format!("unknown key `{}`", key.name), Some(help));
             }
         }
         let fields = Fields { path: path.to_string(), entries };
-        for key in required {
+        // A required key that is only misspelt has been reported as such already.
+        for key in required.iter().filter(|k| !misspelt.contains(k)) {
             if fields.get(key).is_none() {
                 let child = fields.child(key);
                 let (pos, found) = match entries.iter().find(|(k, _)| k.name == *key) {

@@ -187,12 +187,24 @@ fn build(events: &[(Event, Pos)]) -> Result<(Node, Vec<Diagnostic>), Diagnostic>
                 continue;
             }
             Event::MappingEnd | Event::SequenceEnd => match stack.pop() {
-                Some(Open::Map { pos, entries, .. }) => Node { pos, value: Value::Map(entries) },
+                // A mapping is placed at its first key (the event's own mark may lie past it).
+                Some(Open::Map { pos, entries, .. }) => {
+                    Node { pos: entries.first().map_or(pos, |(k, _)| k.pos), value: Value::Map(entries) }
+                }
                 Some(Open::Seq { pos, items }) => Node { pos, value: Value::Seq(items) },
                 None => continue,
             },
             Event::StreamEnd => break,
         };
+        // The key path of the mapping being filled, for messages.
+        let parents: Vec<String> = stack
+            .iter()
+            .take(stack.len().saturating_sub(1))
+            .map(|open| match open {
+                Open::Map { key, .. } => key.as_ref().map_or(String::new(), |k| k.name.clone()),
+                Open::Seq { items, .. } => items.len().to_string(),
+            })
+            .collect();
         match stack.last_mut() {
             None => root = Some(complete),
             Some(Open::Seq { items, .. }) => items.push(complete),
@@ -213,8 +225,9 @@ fn build(events: &[(Event, Pos)]) -> Result<(Node, Vec<Diagnostic>), Diagnostic>
                 }
                 Some(k) => {
                     if let Some((first, _)) = entries.iter().find(|(e, _)| e.name == k.name) {
+                        let path = parents.iter().chain([&k.name]).cloned().collect::<Vec<_>>().join(".");
                         duplicates.push(
-                            Diagnostic::error(k.pos, k.name.clone(), format!("duplicate key `{}`", k.name))
+                            Diagnostic::error(k.pos, path, format!("duplicate key `{}`", k.name))
                                 .with_help(format!("it is first given at line {}; keep one", first.pos.line)),
                         );
                     } else {

@@ -1,0 +1,120 @@
+//! Helpers shared by the integration tests: run the real binary, compare with golden
+//! files (re-accept with `CLAUSEWRIGHT_ACCEPT=1 cargo test`), compare words with the seed.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root; tests run the binary from here so paths in messages are stable.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `clausewright ARGS` in the repository root.
+pub fn run(args: &[&str]) -> Output {
+    run_in(&root(), args)
+}
+
+/// Runs `clausewright ARGS` in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clausewright"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A fresh empty folder under the target dir, unique per test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// True when golden files are to be rewritten instead of checked.
+pub fn accepting() -> bool {
+    std::env::var_os("CLAUSEWRIGHT_ACCEPT").is_some_and(|v| v == "1")
+}
+
+/// Checks `actual` against the golden file `path`, or rewrites it when accepting.
+/// Returns a description of the mismatch, if any.
+pub fn golden(path: &Path, actual: &[u8]) -> Option<String> {
+    if accepting() {
+        std::fs::write(path, actual).unwrap();
+        return None;
+    }
+    match std::fs::read(path) {
+        Ok(expected) if expected == actual => None,
+        Ok(expected) => {
+            let (e, a) = (String::from_utf8_lossy(&expected), String::from_utf8_lossy(actual));
+            let diff = similar::TextDiff::from_lines(&e, &a).unified_diff().header("expected", "actual").to_string();
+            Some(format!("{} differs (CLAUSEWRIGHT_ACCEPT=1 cargo test to accept):\n{diff}", path.display()))
+        }
+        Err(_) => Some(format!("{} is missing (CLAUSEWRIGHT_ACCEPT=1 cargo test to create it)", path.display())),
+    }
+}
+
+/// The words of a Markdown text, its syntax removed (as a reader would see it).
+pub fn markdown_words(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser};
+    let mut text = String::new();
+    for event in Parser::new(md) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().map(str::to_string).collect()
+}
+
+/// The seed's words from "EXHIBIT" to the end.
+pub fn seed_words() -> Vec<String> {
+    let seed = std::fs::read_to_string(root().join("fixtures/exhibit-1.4.seed.txt")).unwrap();
+    let start = seed.find("EXHIBIT").unwrap();
+    seed[start..].split_whitespace().map(str::to_string).collect()
+}
+
+/// Word differences between the seed and rendered words, allowing the two freedoms:
+/// a "Financial Consulting Agreement" title near the top, and a `By: ____` signature line
+/// added in the signature blocks.
+pub fn seed_differences(rendered: &[String]) -> Vec<String> {
+    let seed = seed_words();
+    let mut words: Vec<String> = rendered.iter().map(|w| normalise(w)).collect();
+    let title = ["Financial", "Consulting", "Agreement"];
+    if let Some(i) = (0..words.len().min(12)).find(|&i| words.get(i..i + 3).is_some_and(|w| w == title)) {
+        words.drain(i..i + 3);
+    }
+    let signatures = seed.iter().position(|w| w == "WITNESS").unwrap_or(seed.len());
+    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &seed, &words);
+    let mut out = Vec::new();
+    for op in diff {
+        let (tag, old, new) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
+        }
+        let added = &words[new.clone()];
+        let signature_line = tag == similar::DiffTag::Insert
+            && old.start >= signatures
+            && added.iter().all(|w| w == "By:" || (!w.is_empty() && w.chars().all(|c| c == '_')));
+        if !signature_line {
+            out.push(format!("{tag:?}: seed {:?} -> rendered {:?}", &seed[old], added));
+        }
+    }
+    out
+}
+
+/// Typographic quotes are a rendering choice, not a change of words.
+fn normalise(word: &str) -> String {
+    word.replace(['\u{2018}', '\u{2019}'], "'").replace(['\u{201C}', '\u{201D}'], "\"")
+}
