@@ -100,7 +100,7 @@ pub fn check_collisions(inputs: &[PathBuf], out: &Path, formats: &[Format]) -> R
 pub struct Outcome {
     pub input: PathBuf,
     pub result: Result<Written, Vec<Diagnostic>>,
-    /// The deal sheet's text when it failed, to show the lines the diagnostics point at.
+    /// The deal sheet's text when it has diagnostics, to show the lines they point at.
     pub source: Option<String>,
 }
 
@@ -162,7 +162,8 @@ fn one(input: &Path, run: &Run) -> (Result<Written, Vec<Diagnostic>>, Option<Str
         }
         outputs.push((path, sha256(data)));
     }
-    (Ok(Written { input_sha256: sha256(&bytes), outputs, warnings: rendered.warnings }), None)
+    let source = (!rendered.warnings.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned());
+    (Ok(Written { input_sha256: sha256(&bytes), outputs, warnings: rendered.warnings }), source)
 }
 
 /// Lower-case hex SHA-256.

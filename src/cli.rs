@@ -53,6 +53,9 @@ struct Inputs {
     /// the embedded ones; files it lacks come from the embedded library.
     #[arg(long, value_name = "DIR")]
     library: Option<PathBuf>,
+    /// Treat warnings (implausible dates and the like) as errors.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 #[derive(Args, Debug)]
@@ -180,7 +183,13 @@ fn render(args: RenderArgs) -> ExitCode {
         PaperArg::Letter => pdf::Paper::Letter,
         PaperArg::A4 => pdf::Paper::A4,
     };
-    let pipeline = Pipeline { library, formats: formats.clone(), paper, source_date_epoch: source_date_epoch() };
+    let pipeline = Pipeline {
+        library,
+        formats: formats.clone(),
+        paper,
+        source_date_epoch: source_date_epoch(),
+        deny_warnings: args.inputs.deny_warnings,
+    };
     let inputs = match batch::gather(&args.inputs.inputs) {
         Ok(i) => batch::shard(i, args.shard),
         Err(e) => return usage_error(e.0),
@@ -241,7 +250,7 @@ fn report(outcomes: &[Outcome], format: MessageFormat) -> usize {
     let mut failed = 0;
     for outcome in outcomes {
         match &outcome.result {
-            Ok(w) => print_diagnostics(&w.warnings, None, format),
+            Ok(w) => print_diagnostics(&w.warnings, outcome.source.as_deref(), format),
             Err(ds) => {
                 failed += 1;
                 print_diagnostics(ds, outcome.source.as_deref(), format);
@@ -270,7 +279,13 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return usage_error(e),
     };
-    let pipeline = Pipeline { library, formats: Vec::new(), paper: pdf::Paper::Letter, source_date_epoch: None };
+    let pipeline = Pipeline {
+        library,
+        formats: Vec::new(),
+        paper: pdf::Paper::Letter,
+        source_date_epoch: None,
+        deny_warnings: args.inputs.deny_warnings,
+    };
     let inputs = match batch::gather(&args.inputs.inputs) {
         Ok(i) => i,
         Err(e) => return usage_error(e.0),

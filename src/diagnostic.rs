@@ -72,6 +72,11 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic as an error (for `--deny-warnings`).
+    pub fn into_error(self) -> Self {
+        Diagnostic { severity: Severity::Error, ..self }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

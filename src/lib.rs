@@ -61,6 +61,8 @@ pub struct Pipeline {
     pub paper: pdf::Paper,
     /// `SOURCE_DATE_EPOCH`, when set: the PDF creation date if the deal sheet has no full date.
     pub source_date_epoch: Option<i64>,
+    /// Treat warnings as errors (nothing is written for a deal sheet with warnings).
+    pub deny_warnings: bool,
 }
 
 impl Pipeline {
@@ -72,7 +74,10 @@ impl Pipeline {
             agreements: &ids,
             unprintable: wants_pdf.then_some(pdf::unsupported_char as fn(&str) -> Option<char>),
         };
-        let deal = deal::load(bytes, file, &rules)?;
+        let deal::Validated { sheet: deal, warnings } = deal::load(bytes, file, &rules)?;
+        if self.deny_warnings && !warnings.is_empty() {
+            return Err(warnings.into_iter().map(Diagnostic::into_error).collect());
+        }
         let def = library::agreement(&deal.agreement).ok_or_else(Vec::new)?;
         let assembly = assemble::assemble(&deal, def);
         let fail = |message: String| vec![Diagnostic::error(Default::default(), "", message).in_file(file)];
@@ -88,7 +93,7 @@ impl Pipeline {
             };
             outputs.push((*format, bytes));
         }
-        Ok(Rendered { outputs, warnings: Vec::new() })
+        Ok(Rendered { outputs, warnings })
     }
 }
 

@@ -17,10 +17,11 @@ pub use model::*;
 /// 10 MB mistake from costing time or memory.
 pub const MAX_BYTES: usize = 256 * 1024;
 
-pub use validate::Rules;
+pub use validate::{Rules, Validated};
 
 /// Loads one deal sheet. `file` is the name printed in diagnostics.
-pub fn load(bytes: &[u8], file: &str, rules: &Rules) -> Result<DealSheet, Vec<Diagnostic>> {
+/// Warnings (which never block rendering) come back with the valid sheet.
+pub fn load(bytes: &[u8], file: &str, rules: &Rules) -> Result<Validated, Vec<Diagnostic>> {
     let named = |mut ds: Vec<Diagnostic>| {
         diagnostic::sort(&mut ds);
         ds.into_iter().map(|d| d.in_file(file)).collect::<Vec<_>>()
@@ -28,7 +29,7 @@ pub fn load(bytes: &[u8], file: &str, rules: &Rules) -> Result<DealSheet, Vec<Di
     let src = decode(bytes).map_err(|d| named(vec![d]))?;
     let (root, mut problems) = yaml::parse(src).map_err(|d| named(vec![d]))?;
     match validate::validate(&root, rules) {
-        Ok(sheet) if problems.is_empty() => Ok(sheet),
+        Ok(valid) if problems.is_empty() => Ok(Validated { sheet: valid.sheet, warnings: named(valid.warnings) }),
         Ok(_) => Err(named(problems)),
         Err(more) => {
             problems.extend(more);

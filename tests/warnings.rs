@@ -1,0 +1,45 @@
+//! Cross-field checks: warnings are printed but never block rendering, unless
+//! `--deny-warnings`; each pins its message in the `.stderr` file beside it.
+
+mod common;
+use common::*;
+
+fn sheets() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("fixtures/warnings"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| p.strip_prefix(root()).unwrap().to_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn warnings_are_reported_and_the_agreement_is_still_rendered() {
+    let sheets = sheets();
+    assert!(sheets.len() >= 3);
+    let mut failures = Vec::new();
+    for sheet in &sheets {
+        let out = temp_dir("warnings");
+        let o = run(&["render", sheet, "--quiet", "--out", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{sheet}: {}", stderr(&o));
+        assert!(stderr(&o).starts_with("warning: "), "{sheet}: {}", stderr(&o));
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "{sheet}: the agreement was not written");
+        failures.extend(golden(&root().join(sheet).with_extension("stderr"), &o.stderr));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn deny_warnings_turns_them_into_errors_and_writes_nothing() {
+    for sheet in sheets() {
+        let out = temp_dir("deny-warnings");
+        let o = run(&["render", &sheet, "--deny-warnings", "--quiet", "--out", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{sheet}");
+        assert!(stderr(&o).starts_with("error: "), "{sheet}: {}", stderr(&o));
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "{sheet}: written despite --deny-warnings");
+        let o = run(&["check", &sheet, "--deny-warnings"]);
+        assert_eq!(o.status.code(), Some(1), "{sheet}");
+    }
+}
