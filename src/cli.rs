@@ -39,6 +39,28 @@ enum Command {
     Check(CheckArgs),
     /// List the agreements of the library and the clause alternatives a deal sheet can choose.
     List,
+    /// Write a commented starter deal sheet that passes `check`.
+    #[command(
+        after_help = "Examples:\n  clausewright init deals/acme.yaml\n  clausewright init --agreement financial-consulting > acme.yaml"
+    )]
+    Init(InitArgs),
+    /// Print the JSON Schema (draft 2020-12) of deal sheets, for editors.
+    #[command(
+        after_help = "Examples:\n  clausewright schema > clausewright.schema.json\n\nThen put `# yaml-language-server: $schema=clausewright.schema.json` at the top of a\ndeal sheet (VS Code's YAML extension and other editors validate and complete it)."
+    )]
+    Schema,
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// The agreement to start from (see `clausewright list`).
+    #[arg(long, default_value = "financial-consulting")]
+    agreement: String,
+    /// Where to write the deal sheet; standard output when absent.
+    file: Option<PathBuf>,
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -127,6 +149,35 @@ pub fn run() -> ExitCode {
         Command::List => {
             print!("{}", list());
             ExitCode::SUCCESS
+        }
+        Command::Init(args) => init(args),
+        Command::Schema => {
+            print!("{}", crate::deal::json_schema());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    let Some((_, starter)) = crate::library::STARTERS.iter().find(|(id, _)| *id == args.agreement) else {
+        let ids: Vec<&str> = crate::library::STARTERS.iter().map(|(id, _)| *id).collect();
+        return usage_error(format!("unknown agreement `{}`; the library has: {}", args.agreement, ids.join(", ")));
+    };
+    let Some(file) = args.file else {
+        print!("{starter}");
+        return ExitCode::SUCCESS;
+    };
+    if file.exists() && !args.force {
+        return usage_error(format!("{} exists; pass --force to overwrite it", file.display()));
+    }
+    match crate::output::write_atomic(&file, starter.as_bytes()) {
+        Ok(()) => {
+            eprintln!("wrote {}; edit it, then `clausewright check {}`", file.display(), file.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", file.display());
+            ExitCode::from(1)
         }
     }
 }

@@ -28,6 +28,10 @@ impl AgreementDef {
     }
 }
 
+/// A commented starter deal sheet for each agreement: (agreement id, YAML).
+pub const STARTERS: &[(&str, &str)] =
+    &[("financial-consulting", include_str!("../templates/financial-consulting.starter.yaml"))];
+
 /// The agreements of the library.
 pub const AGREEMENTS: &[AgreementDef] = &[AgreementDef {
     id: "financial-consulting",

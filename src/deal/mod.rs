@@ -38,6 +38,15 @@ pub fn load(bytes: &[u8], file: &str, rules: &Rules) -> Result<Validated, Vec<Di
     }
 }
 
+/// The JSON Schema (draft 2020-12) of deal sheets, generated from [`DealSheet`], as
+/// pretty JSON ending in a newline.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(DealSheet);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// The text of a deal sheet: at most [`MAX_BYTES`], UTF-8, without a byte-order mark.
 fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
     let start = Pos { line: 1, col: 1 };

@@ -2,12 +2,12 @@
 //!
 //! A deal sheet is read in two passes over the same text, both cheap for files of a
 //! few hundred bytes:
-//! 1. `serde_yaml` parses the file as the syntax authority: its errors (with line and
-//!    column), its refusal of alias bombs ("repetition limit exceeded") and of deep
-//!    nesting ("recursion limit exceeded") are what the user sees for malformed YAML.
-//! 2. `yaml-rust2`'s marked event stream builds a [`Node`] tree in which every key and
+//! 1. `yaml-rust2`'s marked event stream builds a [`Node`] tree in which every key and
 //!    value keeps its position, so validation can point at `file:line:col` for each
-//!    problem. serde_yaml drops positions once parsing succeeds, hence the second pass.
+//!    problem (serde_yaml drops positions once parsing succeeds). It stops at once on
+//!    anchors and aliases (no alias bombs) and on nesting deeper than any deal sheet.
+//! 2. `serde_yaml` checks the same text as the authority on YAML syntax: where either
+//!    pass finds malformed YAML, serde_yaml's message (with line and column) is shown.
 //!
 //! Scalars are kept as their source text with their style (plain or quoted), so the
 //! validator can resolve them against the type it expects (a plain `1.40` is kept as
@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Pos};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// Deeper than any deal sheet needs; serde_yaml refuses at 128 first.
+/// Deeper than any deal sheet needs (they are three levels deep).
 const MAX_DEPTH: usize = 64;
 
 /// A YAML value with its position.
@@ -75,12 +75,22 @@ impl Node {
 /// Parses one YAML document. Fatal problems (syntax, aliases, several documents) come
 /// back as the only diagnostic; duplicate keys are reported next to a usable tree.
 pub fn parse(src: &str) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
-    syntax_check(src)?;
-    let events = marked_events(src)?;
-    build(&events)
+    match build(src) {
+        Ok(tree) => syntax_check(src).map(|()| tree),
+        Err(Refusal::Syntax(d)) => Err(syntax_check(src).err().unwrap_or(d)),
+        Err(Refusal::Other(d)) => Err(d),
+    }
 }
 
-/// Pass 1: serde_yaml as the authority on syntax and on resource limits.
+/// Why the marked pass stopped.
+enum Refusal {
+    /// Malformed YAML (serde_yaml's message is preferred).
+    Syntax(Diagnostic),
+    /// Well-formed YAML that a deal sheet may not use.
+    Other(Diagnostic),
+}
+
+/// Pass 2: serde_yaml as the authority on syntax.
 fn syntax_check(src: &str) -> Result<(), Diagnostic> {
     let mut documents = 0;
     for document in serde_yaml::Deserializer::from_str(src) {
@@ -124,61 +134,56 @@ fn pos_of(mark: &Marker) -> Pos {
     Pos { line: mark.line(), col: mark.col() + 1 }
 }
 
-/// Pass 2: the event stream with positions.
-fn marked_events(src: &str) -> Result<Vec<(Event, Pos)>, Diagnostic> {
-    let mut parser = Parser::new_from_str(src);
-    let mut events = Vec::new();
-    loop {
-        match parser.next_token() {
-            Ok((Event::StreamEnd, _)) => return Ok(events),
-            Ok((event, mark)) => events.push((event, pos_of(&mark))),
-            Err(e) => return Err(syntax_error(pos_of(e.marker()), e.info().to_string())),
-        }
-    }
-}
-
 /// A container being filled while walking the events.
 enum Open {
     Map { pos: Pos, entries: Vec<(Key, Node)>, key: Option<Key> },
     Seq { pos: Pos, items: Vec<Node> },
 }
 
-fn build(events: &[(Event, Pos)]) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
+/// Pass 1: the marked events, streamed into a tree.
+fn build(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
+    let mut parser = Parser::new_from_str(src);
     let mut stack: Vec<Open> = Vec::new();
     let mut root: Option<Node> = None;
     let mut duplicates = Vec::new();
-    for (event, pos) in events {
-        let pos = *pos;
+    loop {
+        let (event, pos) = match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => break,
+            Ok((event, mark)) => (event, pos_of(&mark)),
+            // The scanner's own nesting limit: no need to ask serde_yaml about such a file.
+            Err(e) if e.info().contains("recursion limit") => return Err(Refusal::Other(too_deep(pos_of(e.marker())))),
+            Err(e) => return Err(Refusal::Syntax(syntax_error(pos_of(e.marker()), e.info().to_string()))),
+        };
+        let event = &event;
         let complete = match event {
             Event::StreamStart | Event::DocumentEnd | Event::Nothing => continue,
             Event::DocumentStart => {
                 if root.is_some() {
-                    return Err(Diagnostic::error(pos, "", "a deal sheet is one YAML document, found a second `---`")
-                        .with_help("put each deal in its own file"));
+                    return Err(Refusal::Other(
+                        Diagnostic::error(pos, "", "a deal sheet is one YAML document, found a second `---`")
+                            .with_help("put each deal in its own file"),
+                    ));
                 }
                 continue;
             }
             Event::Alias(_) => {
-                return Err(Diagnostic::error(pos, "", "YAML aliases (`*name`) are not allowed in a deal sheet")
-                    .with_help("write the value out in full"));
+                return Err(Refusal::Other(
+                    Diagnostic::error(pos, "", "YAML aliases (`*name`) are not allowed in a deal sheet")
+                        .with_help("write the value out in full"),
+                ));
             }
             Event::Scalar(text, style, anchor, _) => {
                 if *anchor != 0 {
-                    return Err(anchor_error(pos));
+                    return Err(Refusal::Other(anchor_error(pos)));
                 }
                 Node { pos, value: Value::Scalar { text: text.clone(), plain: *style == TScalarStyle::Plain } }
             }
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 if *anchor != 0 {
-                    return Err(anchor_error(pos));
+                    return Err(Refusal::Other(anchor_error(pos)));
                 }
                 if stack.len() >= MAX_DEPTH {
-                    return Err(Diagnostic::error(
-                        pos,
-                        "",
-                        format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
-                    )
-                    .with_help("a deal sheet is at most a few levels deep"));
+                    return Err(Refusal::Other(too_deep(pos)));
                 }
                 stack.push(match event {
                     Event::MappingStart(..) => Open::Map { pos, entries: Vec::new(), key: None },
@@ -213,12 +218,14 @@ fn build(events: &[(Event, Pos)]) -> Result<(Node, Vec<Diagnostic>), Diagnostic>
                     let name = match complete.value {
                         Value::Scalar { text, .. } => text,
                         _ => {
-                            return Err(Diagnostic::error(
-                                complete.pos,
-                                "",
-                                "a key must be a plain name, found a mapping or list",
-                            )
-                            .with_help("write keys as `name: value`"));
+                            return Err(Refusal::Other(
+                                Diagnostic::error(
+                                    complete.pos,
+                                    "",
+                                    "a key must be a plain name, found a mapping or list",
+                                )
+                                .with_help("write keys as `name: value`"),
+                            ));
                         }
                     };
                     *key = Some(Key { name, pos: complete.pos });
@@ -240,6 +247,11 @@ fn build(events: &[(Event, Pos)]) -> Result<(Node, Vec<Diagnostic>), Diagnostic>
     let root = root
         .unwrap_or(Node { pos: Pos { line: 1, col: 1 }, value: Value::Scalar { text: String::new(), plain: true } });
     Ok((root, duplicates))
+}
+
+fn too_deep(pos: Pos) -> Diagnostic {
+    Diagnostic::error(pos, "", format!("the YAML is nested more than {MAX_DEPTH} levels deep"))
+        .with_help("a deal sheet is at most a few levels deep")
 }
 
 fn anchor_error(pos: Pos) -> Diagnostic {

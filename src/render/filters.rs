@@ -26,8 +26,8 @@ pub fn register(tera: &mut Tera) {
         let unit: String = kw.must_get("unit")?;
         Ok(words_and_figures(n, &unit))
     });
-    tera.register_filter("ordinal_date", |d: &str, _: Kwargs, _: &State| ordinal_date(d));
-    tera.register_filter("long_date", |d: &str, _: Kwargs, _: &State| long_date(d));
+    tera.register_filter("ordinal_date", |d: &Value, _: Kwargs, _: &State| ordinal_date(d.as_str().unwrap_or("")));
+    tera.register_filter("long_date", |d: &Value, _: Kwargs, _: &State| long_date(d.as_str().unwrap_or("")));
     tera.register_filter("legal_form", |party: &Value, _: Kwargs, _: &State| legal_form(party));
     tera.register_filter("the_state", |s: &str, _: Kwargs, _: &State| the_state(s));
     tera.register_filter("with_article", |s: &str, _: Kwargs, _: &State| with_article(s));
@@ -80,7 +80,7 @@ fn plural(unit: &str) -> String {
     }
 }
 
-/// A date form as the templates see it: "1999-07-15", "1999" or "".
+/// A date form as the templates see it: "1999-07-15", "1999" or none ("").
 enum DateParts {
     Full(NaiveDate),
     Year(String),
