@@ -2,6 +2,8 @@
 //! files (re-accept with `CLAUSEWRIGHT_ACCEPT=1 cargo test`), compare words with the seed.
 #![allow(dead_code)]
 
+pub mod generate;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
