@@ -1,0 +1,103 @@
+//! The batch benchmark: generates N deal-sheet variants into a temporary folder and times
+//! the real release binary on them, for Markdown and for PDF, next to `cp -r` of the same
+//! folder (the I/O floor). Prints documents per second and peak RSS.
+//!
+//! Run: `cargo bench --bench batch` (N = 10,000 and N = 100); `cargo bench --bench batch -- 2000`
+//! for another N. Figures and targets are recorded in BENCHMARKS.md.
+
+#[path = "../tests/common/generate.rs"]
+mod generate;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_clausewright");
+
+/// One timed run: wall time and the peak RSS of the measured process.
+struct Measure {
+    wall: Duration,
+    peak_rss_kb: i64,
+}
+
+/// Runs `program args` in a child of a fresh copy of this benchmark, so the peak RSS read
+/// from `getrusage(RUSAGE_CHILDREN)` belongs to that one run only.
+fn measure(dir: &Path, program: &str, args: &[&str]) -> Measure {
+    let started = Instant::now();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .arg("--measure-child")
+        .arg(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the benchmark re-runs itself");
+    let wall = started.elapsed();
+    assert!(out.status.success(), "{program} {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let rss = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
+    Measure { wall, peak_rss_kb: rss }
+}
+
+/// In the copy: run the program, print its peak RSS in KiB.
+fn measure_child(program: &str, args: &[String]) -> ! {
+    let status = Command::new(program).args(args).status().expect("the program runs");
+    let peak = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN).map_or(0, |u| u.max_rss());
+    if !status.success() {
+        eprintln!("{program} exited with {status}");
+        std::process::exit(1);
+    }
+    println!("{peak}");
+    std::process::exit(0);
+}
+
+fn per_second(n: usize, d: Duration) -> f64 {
+    n as f64 / d.as_secs_f64()
+}
+
+fn run(n: usize, root: &Path) -> (Measure, Measure, Measure) {
+    let dir = root.join(format!("n{n}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    generate::write_batch(&dir.join("in"), n);
+    // Warm the page cache and the binary once.
+    let _ = Command::new("cp").args(["-r", "in", "warm"]).current_dir(&dir).status();
+    let cp = measure(&dir, "cp", &["-r", "in", "copy"]);
+    let md = measure(&dir, BIN, &["render", "in", "--format", "md", "--out", "out-md", "--quiet"]);
+    let pdf = measure(&dir, BIN, &["render", "in", "--format", "pdf", "--out", "out-pdf", "--quiet"]);
+    let count = |sub: &str| std::fs::read_dir(dir.join(sub)).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(count("out-md"), n, "every Markdown file was written");
+    assert_eq!(count("out-pdf"), n, "every PDF was written");
+    let _ = std::fs::remove_dir_all(&dir);
+    (cp, md, pdf)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--measure-child") {
+        measure_child(&args[1], &args[2..]);
+    }
+    let sizes: Vec<usize> = match args.iter().find_map(|a| a.parse().ok()) {
+        Some(n) => vec![n],
+        None => vec![100, 10_000],
+    };
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-batch");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("clausewright batch benchmark ({cores} cores, release binary)");
+    println!("{:>7} {:>10} {:>12} {:>9} {:>12} {:>10} {:>12} {:>10}", "N", "cp -r", "md docs/s", "md/cp", "md RSS MiB", "pdf docs/s", "pdf RSS MiB", "pdf ms/doc");
+    let mut rss = Vec::new();
+    for n in sizes {
+        let (cp, md, pdf) = run(n, &root);
+        println!(
+            "{n:>7} {:>8.0}ms {:>12.0} {:>9.2} {:>12.1} {:>10.0} {:>12.1} {:>10.3}",
+            cp.wall.as_secs_f64() * 1e3,
+            per_second(n, md.wall),
+            md.wall.as_secs_f64() / cp.wall.as_secs_f64(),
+            md.peak_rss_kb as f64 / 1024.0,
+            per_second(n, pdf.wall),
+            pdf.peak_rss_kb as f64 / 1024.0,
+            pdf.wall.as_secs_f64() * 1e3 / n as f64,
+        );
+        rss.push((n, md.peak_rss_kb.max(pdf.peak_rss_kb)));
+    }
+    if let [(small, a), (large, b)] = rss[..] {
+        println!("peak RSS at N={large} is {:+.1}% of N={small}", (b as f64 / a as f64 - 1.0) * 100.0);
+    }
+}
