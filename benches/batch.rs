@@ -81,7 +81,10 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-batch");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("clausewright batch benchmark ({cores} cores, release binary)");
-    println!("{:>7} {:>10} {:>12} {:>9} {:>12} {:>10} {:>12} {:>10}", "N", "cp -r", "md docs/s", "md/cp", "md RSS MiB", "pdf docs/s", "pdf RSS MiB", "pdf ms/doc");
+    println!(
+        "{:>7} {:>10} {:>12} {:>9} {:>12} {:>10} {:>12} {:>10}",
+        "N", "cp -r", "md docs/s", "md/cp", "md RSS MiB", "pdf docs/s", "pdf RSS MiB", "pdf ms/doc"
+    );
     let mut rss = Vec::new();
     for n in sizes {
         let (cp, md, pdf) = run(n, &root);

@@ -22,7 +22,6 @@ pub mod deal;
 pub mod diagnostic;
 pub mod library;
 pub mod output;
-#[path = "pdf_stub.rs"]
 pub mod pdf;
 pub mod render;
 

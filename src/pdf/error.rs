@@ -19,16 +19,8 @@ impl fmt::Display for PdfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PdfError::MissingGlyph { ch } => {
-                let shown: String = if ch.is_control() {
-                    ch.escape_unicode().to_string()
-                } else {
-                    ch.to_string()
-                };
-                write!(
-                    f,
-                    "the font has no glyph for '{shown}' (U+{:04X})",
-                    u32::from(*ch)
-                )
+                let shown: String = if ch.is_control() { ch.escape_unicode().to_string() } else { ch.to_string() };
+                write!(f, "the font has no glyph for '{shown}' (U+{:04X})", u32::from(*ch))
             }
             PdfError::Font(msg) => write!(f, "cannot prepare the embedded fonts: {msg}"),
             PdfError::Write(msg) => write!(f, "cannot write the PDF: {msg}"),

@@ -4,7 +4,7 @@
 //! Subsetting and compressing a font costs milliseconds, far more than laying
 //! out a two-page agreement, so it is done once: each face is cut down to the
 //! Latin repertoire in [`RANGES`] (the characters all four faces can draw),
-//! renumbered densely, compressed, and kept with its `/W` widths and
+//! renumbered densely, stripped of hinting, compressed, and kept with its `/W` widths and
 //! `/ToUnicode` CMap in a [`FontSet`] behind a `OnceLock`. Every document then
 //! reuses these bytes; it only chooses which faces it needs.
 
@@ -21,6 +21,7 @@ use printpdf::ParsedFont;
 use sha2::{Digest, Sha256};
 
 use super::metrics::{Face, GlyphWidths};
+use super::truetype::strip_hinting;
 use super::PdfError;
 
 const FONT_FILES: [&[u8]; 4] = [
@@ -30,24 +31,14 @@ const FONT_FILES: [&[u8]; 4] = [
     include_bytes!("../../templates/fonts/LiberationSerif-BoldItalic.ttf"),
 ];
 
-const POSTSCRIPT_NAMES: [&str; 4] = [
-    "LiberationSerif",
-    "LiberationSerif-Bold",
-    "LiberationSerif-Italic",
-    "LiberationSerif-BoldItalic",
-];
+const POSTSCRIPT_NAMES: [&str; 4] =
+    ["LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic", "LiberationSerif-BoldItalic"];
 
 /// The characters embedded (where all four faces have a glyph): Basic Latin,
 /// Latin-1, Latin Extended-A and -B, spacing modifiers, general punctuation,
 /// currency signs, letterlike symbols and number forms.
-const RANGES: [(u32, u32); 6] = [
-    (0x20, 0x7E),
-    (0xA0, 0x24F),
-    (0x2B0, 0x2FF),
-    (0x2000, 0x206F),
-    (0x20A0, 0x20CF),
-    (0x2100, 0x215F),
-];
+const RANGES: [(u32, u32); 6] =
+    [(0x20, 0x7E), (0xA0, 0x24F), (0x2B0, 0x2FF), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x215F)];
 
 /// One past the highest code point of [`RANGES`].
 const TABLE_LEN: usize = 0x2160;
@@ -119,9 +110,7 @@ impl GlyphWidths for FontSet {
 /// The process-wide font set, built on first use.
 pub fn font_set() -> Result<&'static FontSet, PdfError> {
     static SET: OnceLock<Result<FontSet, String>> = OnceLock::new();
-    SET.get_or_init(build_font_set)
-        .as_ref()
-        .map_err(|e| PdfError::Font(e.clone()))
+    SET.get_or_init(build_font_set).as_ref().map_err(|e| PdfError::Font(e.clone()))
 }
 
 fn build_font_set() -> Result<FontSet, String> {
@@ -137,27 +126,14 @@ fn build_font_set() -> Result<FontSet, String> {
         .iter()
         .flat_map(|&(lo, hi)| lo..=hi)
         .filter(|&cp| char::from_u32(cp).is_some_and(|c| !is_ignorable(c)))
-        .filter(|cp| {
-            parsed
-                .iter()
-                .all(|f| f.lookup_glyph_index(*cp).is_some_and(|g| g != 0))
-        })
+        .filter(|cp| parsed.iter().all(|f| f.lookup_glyph_index(*cp).is_some_and(|g| g != 0)))
         .collect();
     let mut table = vec![0u32; TABLE_LEN * 4];
     let mut faces = Vec::with_capacity(4);
     for (i, font) in parsed.iter().enumerate() {
-        faces.push(build_face(
-            FONT_FILES[i],
-            POSTSCRIPT_NAMES[i],
-            font,
-            &coverage,
-            i,
-            &mut table,
-        )?);
+        faces.push(build_face(FONT_FILES[i], POSTSCRIPT_NAMES[i], font, &coverage, i, &mut table)?);
     }
-    let faces: [FaceFont; 4] = faces
-        .try_into()
-        .map_err(|_| "expected four font faces".to_string())?;
+    let faces: [FaceFont; 4] = faces.try_into().map_err(|_| "expected four font faces".to_string())?;
     Ok(FontSet { faces, table })
 }
 
@@ -189,12 +165,11 @@ fn build_face(
         let adv = u32::try_from(widths[new_gid]).unwrap_or(0).min(0xFFFF);
         table[cp as usize * 4 + face_index] = ((new_gid as u32) << 16) | adv;
     }
-    let data = ReadScope::new(bytes)
-        .read::<FontData<'_>>()
-        .map_err(|e| format!("{name}: {e}"))?;
+    let data = ReadScope::new(bytes).read::<FontData<'_>>().map_err(|e| format!("{name}: {e}"))?;
     let provider = data.table_provider(0).map_err(|e| format!("{name}: {e}"))?;
     let program = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
         .map_err(|e| format!("{name}: subsetting failed: {e}"))?;
+    let program = strip_hinting(&program).map_err(|e| format!("{name}: {e}"))?;
     let cap_height = provider
         .read_table_data(tag::OS_2)
         .ok()
@@ -203,16 +178,12 @@ fn build_face(
         .map(scale);
 
     let digest = Sha256::digest(&program);
-    let tag: String = digest[..6]
-        .iter()
-        .map(|b| char::from(b'A' + b % 26))
-        .collect();
+    let tag: String = digest[..6].iter().map(|b| char::from(b'A' + b % 26)).collect();
     let m = &font.pdf_font_metrics;
     let italic_angle = if m.caret_slope_rise == 0 {
         0
     } else {
-        (-(f32::from(m.caret_slope_run)).atan2(f32::from(m.caret_slope_rise))).to_degrees()
-            as i64
+        (-(f32::from(m.caret_slope_run)).atan2(f32::from(m.caret_slope_rise))).to_degrees() as i64
     };
     let ascent = scale(i64::from(font.font_metrics.ascent));
     Ok(FaceFont {
@@ -253,9 +224,7 @@ fn to_unicode_cmap(first_char: &[u32]) -> String {
         }
         out.push_str("endbfchar\n");
     }
-    out.push_str(
-        "endcmap\nCMapName currentdict /CMapType get /resource defineresource pop\nend\nend\n",
-    );
+    out.push_str("endcmap\nCMapName currentdict /CMapType get /resource defineresource pop\nend\nend\n");
     out
 }
 

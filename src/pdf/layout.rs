@@ -5,22 +5,19 @@
 //! whether the block must stay whole or stay with the next one. Vertical
 //! placement is left to [`super::paginate`].
 
-use super::linebreak::{break_lines, split_long_words, words, Line, Word};
+use super::linebreak::{break_lines, split_long_words, words, Line, Words};
 use super::markdown_blocks::{Block, Inline, Piece};
 use super::metrics::{Face, GlyphWidths};
+use super::signature::signature;
 use super::PdfError;
 
 /// Body size, leading and spacing, in points.
-const BODY: f32 = 12.0;
-const LEADING: f32 = 14.5;
+pub(super) const BODY: f32 = 12.0;
+pub(super) const LEADING: f32 = 14.5;
 const PARA_GAP: f32 = 8.0;
 const INDENT: f32 = 36.0;
 const TITLE: f32 = 14.0;
 const SIGNATURE_GAP: f32 = 24.0;
-/// Room above a `By:` line for a handwritten signature.
-const SIGN_HERE_GAP: f32 = 26.0;
-/// Distance of a signature rule below its baseline.
-const RULE_DROP: f32 = 3.0;
 
 /// The text area of a page, in PDF points.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -71,7 +68,7 @@ pub struct LaidBlock {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Align {
+pub(super) enum Align {
     Justify,
     Left,
     Right,
@@ -80,18 +77,18 @@ enum Align {
 
 /// How to set one paragraph.
 #[derive(Clone, Copy)]
-struct ParStyle {
-    size: f32,
-    leading: f32,
-    bold: bool,
-    align: Align,
-    x: f32,
-    width: f32,
-    first_indent: f32,
+pub(super) struct ParStyle {
+    pub size: f32,
+    pub leading: f32,
+    pub bold: bool,
+    pub align: Align,
+    pub x: f32,
+    pub width: f32,
+    pub first_indent: f32,
 }
 
 impl ParStyle {
-    fn body(frame: Frame) -> Self {
+    pub fn body(frame: Frame) -> Self {
         ParStyle {
             size: BODY,
             leading: LEADING,
@@ -105,21 +102,14 @@ impl ParStyle {
 }
 
 /// Lays out all blocks.
-pub fn layout(
-    blocks: &[Block],
-    frame: Frame,
-    fonts: &dyn GlyphWidths,
-) -> Result<Vec<LaidBlock>, PdfError> {
+pub fn layout(blocks: &[Block], frame: Frame, fonts: &dyn GlyphWidths) -> Result<Vec<LaidBlock>, PdfError> {
     let mut out: Vec<LaidBlock> = Vec::with_capacity(blocks.len());
     let mut space_after: f32 = 0.0;
     for (i, block) in blocks.iter().enumerate() {
         let next_is_signature = matches!(blocks.get(i + 1), Some(Block::Signature(_)));
         let (mut laid, before, after) = match block {
             Block::Header(text) => {
-                let style = ParStyle {
-                    align: Align::Right,
-                    ..ParStyle::body(frame)
-                };
+                let style = ParStyle { align: Align::Right, ..ParStyle::body(frame) };
                 let mut b = paragraph(text, style, None, fonts)?;
                 b.keep_with_next = true;
                 (b, 0.0, 18.0)
@@ -134,11 +124,7 @@ pub fn layout(
                         ..ParStyle::body(frame)
                     }
                 } else {
-                    ParStyle {
-                        bold: true,
-                        align: Align::Left,
-                        ..ParStyle::body(frame)
-                    }
+                    ParStyle { bold: true, align: Align::Left, ..ParStyle::body(frame) }
                 };
                 let mut b = paragraph(text, style, None, fonts)?;
                 b.keep_together = true;
@@ -150,17 +136,13 @@ pub fn layout(
                 }
             }
             Block::Paragraph { text, section } => {
-                let style = ParStyle {
-                    first_indent: INDENT,
-                    ..ParStyle::body(frame)
-                };
-                (paragraph(text, style, section.as_deref(), fonts)?, PARA_GAP, 0.0)
+                let style = ParStyle { first_indent: INDENT, ..ParStyle::body(frame) };
+                let label = section.as_deref().map(|text| Label { text, tab: INDENT, outline: true });
+                (paragraph(text, style, label, fonts)?, PARA_GAP, 0.0)
             }
-            Block::ListItem {
-                marker,
-                depth,
-                text,
-            } => (list_item(marker, *depth, text, frame, fonts)?, PARA_GAP / 2.0, 0.0),
+            Block::ListItem { marker, depth, text } => {
+                (list_item(marker, *depth, text, frame, fonts)?, PARA_GAP / 2.0, 0.0)
+            }
             Block::Code(lines) => (code(lines, frame, fonts)?, PARA_GAP, PARA_GAP),
             Block::Rule => (rule(frame), PARA_GAP, PARA_GAP),
             Block::Signature(paras) => {
@@ -173,11 +155,9 @@ pub fn layout(
             laid.keep_with_next = true;
         }
         if let Some(first) = laid.lines.first_mut() {
-            first.gap = if out.is_empty() {
-                0.0
-            } else {
-                before.max(space_after)
-            };
+            // Header lines stack without space between them.
+            let stacked = i > 0 && matches!((block, &blocks[i - 1]), (Block::Header(_), Block::Header(_)));
+            first.gap = if out.is_empty() || stacked { 0.0 } else { before.max(space_after) };
         }
         space_after = after;
         if !laid.lines.is_empty() {
@@ -187,55 +167,57 @@ pub fn layout(
     Ok(out)
 }
 
-/// A paragraph: words, optimal line breaks, alignment. A numbered section's
-/// number is followed by a fixed gap so its text starts one indent further.
-fn paragraph(
+/// A leading label (section number, list marker) followed by a fixed gap so
+/// that the text after it starts `tab` points after the label's start.
+#[derive(Clone, Copy)]
+pub(super) struct Label<'a> {
+    text: &'a str,
+    tab: f32,
+    /// A numbered section: the first line gets an outline entry.
+    outline: bool,
+}
+
+/// A paragraph: words, optimal line breaks, alignment, an optional label.
+pub(super) fn paragraph(
     text: &Inline,
     style: ParStyle,
-    section: Option<&str>,
+    label: Option<Label<'_>>,
     fonts: &dyn GlyphWidths,
 ) -> Result<LaidBlock, PdfError> {
     let mut ws = words(text, style.size, style.bold, fonts)?;
-    if let (Some(number), Some(first)) = (section, ws.first_mut()) {
-        let is_number = first.frags.len() == 1 && first.frags[0].text == number.trim();
-        if is_number && first.space > 0.0 {
-            first.space = (style.first_indent - first.width).max(first.space);
+    let mut fixed_first_gap = false;
+    if let (Some(label), Some(&first)) = (label, ws.list.first()) {
+        let frags = ws.frags(&first);
+        let is_label = frags.len() == 1 && ws.str(&frags[0]) == label.text.trim();
+        if let (true, Some(first)) = (is_label && first.space > 0.0, ws.list.first_mut()) {
+            first.space = (label.tab - first.width).max(first.space);
+            fixed_first_gap = true;
         }
     }
-    let ws = split_long_words(ws, style.width - style.first_indent, style.size, fonts);
-    let widths = |i: usize| {
-        if i == 0 {
-            style.width - style.first_indent
-        } else {
-            style.width
-        }
-    };
-    let lines = break_lines(&ws, &widths);
-    let fixed_first_gap = section.is_some();
+    let ws = split_long_words(ws, style.width - style.first_indent.max(0.0), style.size, fonts);
+    let widths = |i: usize| if i == 0 { style.width - style.first_indent } else { style.width };
+    let lines = break_lines(&ws.list, &widths);
     let mut boxes: Vec<LineBox> = lines
         .iter()
         .enumerate()
         .map(|(i, line)| {
             let indent = if i == 0 { style.first_indent } else { 0.0 };
-            let x = style.x + indent;
-            let width = style.width - indent;
-            let fixed = if i == 0 && fixed_first_gap { 1 } else { 0 };
-            text_line(&ws, line, x, width, style, fixed, fonts)
+            let fixed = usize::from(i == 0 && fixed_first_gap);
+            text_line(&ws, line, style.x + indent, style.width - indent, style, fixed, fonts)
         })
         .collect();
-    if let (Some(number), Some(first)) = (section, boxes.first_mut()) {
-        first.outline = Some(outline_title(number, text));
+    if let (Some(label), Some(first)) = (label, boxes.first_mut()) {
+        if label.outline {
+            first.outline = Some(outline_title(label.text, text));
+        }
     }
-    Ok(LaidBlock {
-        lines: boxes,
-        ..LaidBlock::default()
-    })
+    Ok(LaidBlock { lines: boxes, ..LaidBlock::default() })
 }
 
 /// Sets one line: runs of equal face, spaces widened to justify.
 /// The first `fixed` word spaces of the line keep their width.
 fn text_line(
-    ws: &[Word],
+    ws: &Words,
     line: &Line,
     x: f32,
     width: f32,
@@ -243,7 +225,7 @@ fn text_line(
     fixed: usize,
     fonts: &dyn GlyphWidths,
 ) -> LineBox {
-    let words = &ws[line.start..line.end];
+    let words = ws.list.get(line.start..line.end).unwrap_or_default();
     let gaps = words
         .iter()
         .take(words.len().saturating_sub(1))
@@ -259,11 +241,12 @@ fn text_line(
     };
     let mut runs: Vec<Run> = Vec::new();
     for (k, w) in words.iter().enumerate() {
-        for frag in &w.frags {
-            push_run(&mut runs, frag.face, style.size, &frag.text, None);
+        let frags = ws.frags(w);
+        for frag in frags {
+            push_run(&mut runs, frag.face, style.size, ws.str(frag), None);
         }
         if k + 1 < words.len() && w.space > 0.0 {
-            let face = w.frags.last().map_or(Face::Regular, |f| f.face);
+            let face = frags.last().map_or(Face::Regular, |f| f.face);
             let normal = fonts.text_width(face, style.size, " ");
             let stretch = if k >= fixed { extra } else { 0.0 };
             push_run(&mut runs, face, style.size, " ", Some(w.space - normal + stretch));
@@ -273,10 +256,7 @@ fn text_line(
         gap: 0.0,
         height: style.leading,
         ascent: style.leading * 0.78,
-        marks: vec![Mark::Text {
-            x: x + offset,
-            runs,
-        }],
+        marks: vec![Mark::Text { x: x + offset, runs }],
         outline: None,
     }
 }
@@ -299,12 +279,7 @@ fn push_run(runs: &mut Vec<Run>, face: Face, size: f32, text: &str, space: Optio
             }
         }
     }
-    runs.push(Run {
-        face,
-        size,
-        text: text.to_string(),
-        word_space: space.unwrap_or(0.0),
-    });
+    runs.push(Run { face, size, text: text.to_string(), word_space: space.unwrap_or(0.0) });
 }
 
 /// A list item: hanging indent by depth, the marker in the indent.
@@ -316,52 +291,29 @@ fn list_item(
     fonts: &dyn GlyphWidths,
 ) -> Result<LaidBlock, PdfError> {
     let indent = (INDENT * depth.min(6) as f32).min(frame.width / 2.0);
-    let style = ParStyle {
-        x: frame.left + indent,
-        width: frame.width - indent,
-        ..ParStyle::body(frame)
-    };
-    let mut block = paragraph(text, style, None, fonts)?;
-    if let (false, Some(first)) = (marker.is_empty(), block.lines.first_mut()) {
-        let marker_inline = vec![Piece::Text {
-            text: marker.to_string(),
-            bold: false,
-            italic: false,
-        }];
-        let mark_style = ParStyle {
-            x: frame.left + indent - INDENT * 0.6,
-            width: INDENT * 0.6,
-            align: Align::Left,
-            ..style
-        };
-        let marker_box = paragraph(&marker_inline, mark_style, None, fonts)?;
-        if let Some(m) = marker_box.lines.into_iter().next() {
-            first.marks.extend(m.marks);
-        }
+    let hang = INDENT * 0.6;
+    let style = ParStyle { x: frame.left + indent, width: frame.width - indent, ..ParStyle::body(frame) };
+    if marker.is_empty() {
+        return paragraph(text, style, None, fonts);
     }
-    Ok(block)
+    let mut labelled = vec![Piece::Text { text: format!("{marker} "), bold: false, italic: false }];
+    labelled.extend(text.iter().cloned());
+    let style = ParStyle { first_indent: -hang, ..style };
+    paragraph(&labelled, style, Some(Label { text: marker, tab: hang, outline: false }), fonts)
 }
 
 /// Preformatted lines, each set flush left (wrapped if too long).
 fn code(lines: &[String], frame: Frame, fonts: &dyn GlyphWidths) -> Result<LaidBlock, PdfError> {
-    let style = ParStyle {
-        align: Align::Left,
-        ..ParStyle::body(frame)
-    };
+    let style = ParStyle { align: Align::Left, ..ParStyle::body(frame) };
     let mut block = LaidBlock::default();
     for line in lines {
-        let inline = vec![Piece::Text {
-            text: line.clone(),
-            bold: false,
-            italic: false,
-        }];
+        // Leading spaces are kept as no-break spaces, which the layout does not collapse.
+        let body = line.trim_start_matches(' ');
+        let text = "\u{A0}".repeat(line.len() - body.len()) + body;
+        let inline = vec![Piece::Text { text, bold: false, italic: false }];
         let mut b = paragraph(&inline, style, None, fonts)?;
         if b.lines.is_empty() {
-            b.lines.push(LineBox {
-                height: style.leading,
-                ascent: style.leading * 0.78,
-                ..LineBox::default()
-            });
+            b.lines.push(LineBox { height: style.leading, ascent: style.leading * 0.78, ..LineBox::default() });
         }
         block.lines.extend(b.lines);
     }
@@ -386,134 +338,7 @@ fn rule(frame: Frame) -> LaidBlock {
     }
 }
 
-/// A signature block in the right half of the page: the party in bold, then
-/// `By:` lines with a drawn rule, then the lines under the rule.
-fn signature(
-    paras: &[Inline],
-    frame: Frame,
-    fonts: &dyn GlyphWidths,
-) -> Result<LaidBlock, PdfError> {
-    let x0 = frame.left + frame.width / 2.0;
-    let right = frame.left + frame.width;
-    let by_width = fonts.text_width(Face::Regular, BODY, "By: ");
-    let ragged = |x: f32, bold: bool| ParStyle {
-        x,
-        width: right - x,
-        align: Align::Left,
-        bold,
-        ..ParStyle::body(frame)
-    };
-    let mut block = LaidBlock {
-        keep_together: true,
-        ..LaidBlock::default()
-    };
-    let mut after_by = false;
-    for (p, para) in paras.iter().enumerate() {
-        for (l, seg) in split_at_breaks(para).into_iter().enumerate() {
-            let mut lines = if p == 0 {
-                paragraph(&seg, ragged(x0, true), None, fonts)?.lines
-            } else if let Some(rest) = strip_by(&seg) {
-                after_by = true;
-                by_line(&rest, x0, right, by_width, fonts)?
-            } else {
-                let x = if after_by { x0 + by_width } else { x0 };
-                paragraph(&seg, ragged(x, false), None, fonts)?.lines
-            };
-            if let (true, Some(first)) = (l == 0 && p > 0, lines.first_mut()) {
-                let is_by = first.marks.iter().any(|m| matches!(m, Mark::Rule { .. }));
-                first.gap = if is_by { SIGN_HERE_GAP } else { LEADING / 2.0 };
-            } else if let (true, Some(first)) = (l > 0, lines.first_mut()) {
-                if first.marks.iter().any(|m| matches!(m, Mark::Rule { .. })) {
-                    first.gap = SIGN_HERE_GAP;
-                }
-            }
-            block.lines.extend(lines);
-        }
-    }
-    Ok(block)
-}
-
-/// `By:` and a rule to the right edge; a conformed signature is set on the rule,
-/// a blank of underscores is replaced by the rule itself.
-fn by_line(
-    rest: &Inline,
-    x0: f32,
-    right: f32,
-    by_width: f32,
-    fonts: &dyn GlyphWidths,
-) -> Result<Vec<LineBox>, PdfError> {
-    let by = vec![Piece::Text {
-        text: "By:".into(),
-        bold: false,
-        italic: false,
-    }];
-    let style = ParStyle {
-        x: x0,
-        width: right - x0,
-        align: Align::Left,
-        ..ParStyle::body(Frame {
-            left: x0,
-            width: right - x0,
-        })
-    };
-    let mut lines = paragraph(&by, style, None, fonts)?.lines;
-    let blank = plain_text(rest).chars().all(|c| c == '_' || c.is_whitespace());
-    if !blank {
-        let sig_style = ParStyle {
-            x: x0 + by_width,
-            width: right - x0 - by_width,
-            ..style
-        };
-        let sig = paragraph(rest, sig_style, None, fonts)?.lines;
-        let mut sig = sig.into_iter();
-        if let (Some(first), Some(line)) = (lines.first_mut(), sig.next()) {
-            first.marks.extend(line.marks);
-        }
-        lines.extend(sig);
-    }
-    if let Some(first) = lines.first_mut() {
-        first.marks.push(Mark::Rule {
-            x0: x0 + by_width,
-            x1: right,
-            drop: RULE_DROP,
-        });
-    }
-    Ok(lines)
-}
-
-/// The inline after a leading `By:`, or `None` when the line does not start with it.
-fn strip_by(seg: &Inline) -> Option<Inline> {
-    let Some(Piece::Text { text, bold, italic }) = seg.first() else {
-        return None;
-    };
-    let rest = text.trim_start().strip_prefix("By:")?;
-    let mut out = vec![Piece::Text {
-        text: rest.trim_start().to_string(),
-        bold: *bold,
-        italic: *italic,
-    }];
-    out.extend(seg[1..].iter().cloned());
-    Some(out)
-}
-
-/// Splits a paragraph at its hard breaks.
-fn split_at_breaks(para: &Inline) -> Vec<Inline> {
-    let mut out = vec![Vec::new()];
-    for piece in para {
-        match piece {
-            Piece::Break => out.push(Vec::new()),
-            p => {
-                if let Some(last) = out.last_mut() {
-                    last.push(p.clone());
-                }
-            }
-        }
-    }
-    out.retain(|seg| !plain_text(seg).trim().is_empty());
-    out
-}
-
-fn plain_text(inline: &Inline) -> String {
+pub(super) fn plain_text(inline: &Inline) -> String {
     inline
         .iter()
         .map(|p| match p {
@@ -554,29 +379,20 @@ mod tests {
         }
     }
 
-    const FRAME: Frame = Frame {
-        left: 72.0,
-        width: 468.0,
-    };
+    const FRAME: Frame = Frame { left: 72.0, width: 468.0 };
 
     #[test]
     fn outline_titles_are_number_and_words() {
         let blocks = parse("**3\\.** The fees payable to Consultant under this Agreement.");
         let laid = layout(&blocks, FRAME, &Mono).unwrap();
-        assert_eq!(
-            laid[0].lines[0].outline.as_deref(),
-            Some("3. The fees payable to Consultant\u{2026}")
-        );
+        assert_eq!(laid[0].lines[0].outline.as_deref(), Some("3. The fees payable to Consultant\u{2026}"));
     }
 
     #[test]
     fn witness_paragraph_keeps_with_signatures() {
         let md = "# T\n\nIN WITNESS WHEREOF.\n\n> **A**\n>\n> By: ____\\\n> Officer\n\n> **B**\n";
         let laid = layout(&parse(md), FRAME, &Mono).unwrap();
-        let keeps: Vec<(bool, bool)> = laid
-            .iter()
-            .map(|b| (b.keep_with_next, b.keep_together))
-            .collect();
+        let keeps: Vec<(bool, bool)> = laid.iter().map(|b| (b.keep_with_next, b.keep_together)).collect();
         assert_eq!(keeps[1..], [(true, false), (true, true), (false, true)]);
         let rules = laid[2].lines.iter().flat_map(|l| &l.marks);
         assert_eq!(rules.filter(|m| matches!(m, Mark::Rule { .. })).count(), 1);
@@ -589,9 +405,7 @@ mod tests {
         let body = &laid[1];
         assert!(body.lines.len() > 3);
         for line in &body.lines[1..body.lines.len() - 1] {
-            let Mark::Text { x, runs } = &line.marks[0] else {
-                panic!("text expected")
-            };
+            let Mark::Text { x, runs } = &line.marks[0] else { panic!("text expected") };
             let width: f32 = runs
                 .iter()
                 .map(|r| {

@@ -11,23 +11,83 @@ use super::markdown_blocks::{Inline, Piece};
 use super::metrics::{Face, GlyphWidths};
 use super::PdfError;
 
-/// Text of one face inside a word.
-#[derive(Clone, Debug, PartialEq)]
+/// Text of one face inside a word: bytes `start..end` of [`Words::text`].
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Frag {
     pub face: Face,
-    pub text: String,
+    pub start: usize,
+    pub end: usize,
     pub width: f32,
 }
 
-/// An unbreakable run of text.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// An unbreakable run of text: fragments `first..last` of [`Words::frags`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Word {
-    pub frags: Vec<Frag>,
+    pub first: usize,
+    pub last: usize,
     pub width: f32,
     /// Width of the space after the word; 0 when the next word joins on directly.
     pub space: f32,
     /// A hard line break follows.
     pub hard_break: bool,
+}
+
+/// The words of a paragraph, stored flat: one string, one fragment list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Words {
+    pub text: String,
+    pub frags: Vec<Frag>,
+    pub list: Vec<Word>,
+    /// The word being built, if any.
+    open: Option<Word>,
+}
+
+impl Words {
+    /// The fragments of `word`.
+    pub fn frags(&self, word: &Word) -> &[Frag] {
+        self.frags.get(word.first..word.last).unwrap_or_default()
+    }
+
+    /// The text of `frag`.
+    pub fn str(&self, frag: &Frag) -> &str {
+        self.text.get(frag.start..frag.end).unwrap_or_default()
+    }
+
+    fn push_char(&mut self, face: Face, ch: char, width: f32) {
+        let n = self.frags.len();
+        let word = self.open.get_or_insert(Word { first: n, last: n, ..Word::default() });
+        match self.frags.last_mut() {
+            Some(f) if n > word.first && f.face == face => {
+                f.end += ch.len_utf8();
+                f.width += width;
+            }
+            _ => {
+                let start = self.text.len();
+                self.frags.push(Frag { face, start, end: start + ch.len_utf8(), width });
+            }
+        }
+        word.width += width;
+        self.text.push(ch);
+    }
+
+    /// Closes the open word with the given following space; a space after
+    /// nothing widens the previous word's space instead.
+    fn end_word(&mut self, space: f32) {
+        match self.open.take() {
+            Some(mut w) => {
+                w.last = self.frags.len();
+                w.space = space;
+                self.list.push(w);
+            }
+            None => {
+                if let Some(last) = self.list.last_mut() {
+                    if space > 0.0 && !last.hard_break && last.space == 0.0 {
+                        last.space = space;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A line: a range of words and whether it closes a paragraph or precedes a hard break.
@@ -42,56 +102,43 @@ pub struct Line {
 }
 
 /// Turns inline pieces into words; `bold` adds strong emphasis to every piece.
-pub fn words(
-    inline: &Inline,
-    size: f32,
-    bold: bool,
-    fonts: &dyn GlyphWidths,
-) -> Result<Vec<Word>, PdfError> {
-    let mut out: Vec<Word> = Vec::new();
-    let mut cur = Word::default();
+pub fn words(inline: &Inline, size: f32, bold: bool, fonts: &dyn GlyphWidths) -> Result<Words, PdfError> {
+    let mut out = Words::default();
     let mut prev = ' ';
     for piece in inline {
         match piece {
             Piece::Break => {
-                end_word(&mut out, &mut cur, 0.0);
-                if let Some(last) = out.last_mut() {
+                out.end_word(0.0);
+                if let Some(last) = out.list.last_mut() {
                     last.hard_break = true;
                     last.space = 0.0;
                 }
                 prev = ' ';
             }
-            Piece::Text {
-                text,
-                bold: b,
-                italic,
-            } => {
+            Piece::Text { text, bold: b, italic } => {
                 let face = Face::new(*b || bold, *italic);
                 let space = fonts.text_width(face, size, " ");
                 let mut chars = text.chars().peekable();
                 while let Some(ch) = chars.next() {
                     if is_space(ch) {
-                        end_word(&mut out, &mut cur, space);
+                        out.end_word(space);
                         prev = ' ';
                         continue;
                     }
                     if is_ignorable(ch) {
                         continue;
                     }
-                    let adv = fonts
-                        .advance(face, ch)
-                        .ok_or(PdfError::MissingGlyph { ch })?;
-                    push_char(&mut cur, face, ch, f32::from(adv) * size / 1000.0);
-                    let next = chars.peek().copied().unwrap_or(' ');
-                    if is_dash(ch) && prev.is_alphanumeric() && next.is_alphanumeric() {
-                        end_word(&mut out, &mut cur, 0.0);
+                    let adv = fonts.advance(face, ch).ok_or(PdfError::MissingGlyph { ch })?;
+                    out.push_char(face, ch, f32::from(adv) * size / 1000.0);
+                    if is_dash(ch) && prev.is_alphanumeric() && chars.peek().is_some_and(|c| c.is_alphanumeric()) {
+                        out.end_word(0.0);
                     }
                     prev = ch;
                 }
             }
         }
     }
-    end_word(&mut out, &mut cur, 0.0);
+    out.end_word(0.0);
     Ok(out)
 }
 
@@ -99,67 +146,26 @@ fn is_dash(ch: char) -> bool {
     matches!(ch, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}' | '/')
 }
 
-fn push_char(word: &mut Word, face: Face, ch: char, width: f32) {
-    match word.frags.last_mut() {
-        Some(f) if f.face == face => {
-            f.text.push(ch);
-            f.width += width;
-        }
-        _ => word.frags.push(Frag {
-            face,
-            text: ch.to_string(),
-            width,
-        }),
-    }
-    word.width += width;
-}
-
-/// Closes the current word with the given following space; a space after
-/// nothing widens the previous word's space instead.
-fn end_word(out: &mut Vec<Word>, cur: &mut Word, space: f32) {
-    if cur.frags.is_empty() {
-        if let Some(last) = out.last_mut() {
-            if space > 0.0 && !last.hard_break && last.space == 0.0 {
-                last.space = space;
-            }
-        }
-        return;
-    }
-    let mut w = std::mem::take(cur);
-    w.space = space;
-    out.push(w);
-}
-
 /// Splits words wider than `width` into pieces that fit, character by character.
-pub fn split_long_words(
-    words: Vec<Word>,
-    width: f32,
-    size: f32,
-    fonts: &dyn GlyphWidths,
-) -> Vec<Word> {
-    if words.iter().all(|w| w.width <= width) {
+pub fn split_long_words(words: Words, width: f32, size: f32, fonts: &dyn GlyphWidths) -> Words {
+    if words.list.iter().all(|w| w.width <= width) {
         return words;
     }
-    let mut out = Vec::with_capacity(words.len() + 4);
-    for w in words {
-        if w.width <= width {
-            out.push(w);
-            continue;
-        }
-        let (space, hard) = (w.space, w.hard_break);
-        let mut piece = Word::default();
-        for frag in w.frags {
-            for ch in frag.text.chars() {
+    let mut out = Words::default();
+    for w in &words.list {
+        for frag in words.frags(w) {
+            for ch in words.str(frag).chars() {
                 let cw = fonts.text_width(frag.face, size, ch.encode_utf8(&mut [0; 4]));
-                if piece.width + cw > width && !piece.frags.is_empty() {
-                    out.push(std::mem::take(&mut piece));
+                if out.open.is_some_and(|o| o.width + cw > width) {
+                    out.end_word(0.0);
                 }
-                push_char(&mut piece, frag.face, ch, cw);
+                out.push_char(frag.face, ch, cw);
             }
         }
-        piece.space = space;
-        piece.hard_break = hard;
-        out.push(piece);
+        out.end_word(w.space);
+        if let Some(last) = out.list.last_mut() {
+            last.hard_break = w.hard_break;
+        }
     }
     out
 }
@@ -170,10 +176,7 @@ pub fn break_lines(words: &[Word], widths: &dyn Fn(usize) -> f32) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut seg_start = 0;
     while seg_start < words.len() {
-        let seg_end = words[seg_start..]
-            .iter()
-            .position(|w| w.hard_break)
-            .map_or(words.len(), |p| seg_start + p + 1);
+        let seg_end = words[seg_start..].iter().position(|w| w.hard_break).map_or(words.len(), |p| seg_start + p + 1);
         break_segment(words, seg_start, seg_end, widths, &mut lines);
         seg_start = seg_end;
     }
@@ -192,13 +195,7 @@ fn span_width(words: &[Word], a: usize, b: usize) -> f32 {
     w
 }
 
-fn break_segment(
-    words: &[Word],
-    start: usize,
-    end: usize,
-    widths: &dyn Fn(usize) -> f32,
-    lines: &mut Vec<Line>,
-) {
+fn break_segment(words: &[Word], start: usize, end: usize, widths: &dyn Fn(usize) -> f32, lines: &mut Vec<Line>) {
     let first_line = lines.len();
     let n = end - start;
     // best[i]: (cost, line count, previous break) for a break before word start+i.
@@ -211,10 +208,13 @@ fn break_segment(
         }
         let avail = widths(first_line + count_i);
         let mut width = 0.0;
+        let mut gaps = 0usize;
         for j in i..n {
             let w = &words[start + j];
             if j > i {
-                width += words[start + j - 1].space;
+                let before = words[start + j - 1].space;
+                width += before;
+                gaps += usize::from(before > 0.0);
             }
             width += w.width;
             let fits = width <= avail + 0.01;
@@ -226,11 +226,9 @@ fn break_segment(
             let line_cost = if is_last {
                 0.0
             } else {
-                let gaps = (i..j).filter(|&k| words[start + k].space > 0.0).count();
                 let per_gap = slack / gaps.max(1) as f32;
                 // Penalise wide word spaces, and lines ending in a broken compound.
-                per_gap * per_gap * if gaps == 0 { 4.0 } else { 1.0 }
-                    + if w.space == 0.0 { 20.0 } else { 0.0 }
+                per_gap * per_gap * if gaps == 0 { 4.0 } else { 1.0 } + if w.space == 0.0 { 20.0 } else { 0.0 }
             };
             let cost = cost_i + line_cost + 1.0;
             if cost < best[j + 1].0 {
@@ -271,20 +269,17 @@ mod tests {
     }
 
     fn text(s: &str) -> Inline {
-        vec![Piece::Text {
-            text: s.into(),
-            bold: false,
-            italic: false,
-        }]
+        vec![Piece::Text { text: s.into(), bold: false, italic: false }]
     }
 
     #[test]
     fn words_break_after_compound_hyphens() {
-        let w = words(&text("short-term and long"), 12.0, false, &Mono).unwrap();
-        let texts: Vec<&str> = w.iter().map(|w| w.frags[0].text.as_str()).collect();
+        let ws = words(&text("short-term and  long"), 12.0, false, &Mono).unwrap();
+        let texts: Vec<&str> = ws.list.iter().map(|w| ws.str(&ws.frags(w)[0])).collect();
         assert_eq!(texts, ["short-", "term", "and", "long"]);
-        assert_eq!(w[0].space, 0.0);
-        assert_eq!(w[1].space, 6.0);
+        assert_eq!(ws.list[0].space, 0.0);
+        assert_eq!(ws.list[1].space, 6.0);
+        assert_eq!(ws.list[2].space, 6.0);
     }
 
     #[test]
@@ -295,8 +290,8 @@ mod tests {
 
     #[test]
     fn lines_fit_and_cover_all_words() {
-        let w = words(&text(&"word ".repeat(50)), 12.0, false, &Mono).unwrap();
-        let lines = break_lines(&w, &|_| 200.0);
+        let ws = words(&text(&"word ".repeat(50)), 12.0, false, &Mono).unwrap();
+        let lines = break_lines(&ws.list, &|_| 200.0);
         assert!(lines.iter().all(|l| l.width <= 200.0));
         assert_eq!(lines.first().map(|l| l.start), Some(0));
         assert_eq!(lines.last().map(|l| l.end), Some(50));
@@ -305,9 +300,10 @@ mod tests {
 
     #[test]
     fn overlong_words_are_split() {
-        let w = words(&text(&"_".repeat(100)), 12.0, false, &Mono).unwrap();
-        let w = split_long_words(w, 100.0, 12.0, &Mono);
-        assert!(w.iter().all(|w| w.width <= 100.0));
-        assert_eq!(w.iter().map(|w| w.frags[0].text.len()).sum::<usize>(), 100);
+        let ws = words(&text(&"_".repeat(100)), 12.0, false, &Mono).unwrap();
+        let ws = split_long_words(ws, 100.0, 12.0, &Mono);
+        assert!(ws.list.iter().all(|w| w.width <= 100.0));
+        assert_eq!(ws.list.len(), 7);
+        assert_eq!(ws.list.iter().map(|w| ws.str(&ws.frags(w)[0]).len()).sum::<usize>(), 100);
     }
 }

@@ -13,7 +13,11 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 /// A piece of inline text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Piece {
-    Text { text: String, bold: bool, italic: bool },
+    Text {
+        text: String,
+        bold: bool,
+        italic: bool,
+    },
     /// A hard line break.
     Break,
 }
@@ -231,48 +235,35 @@ impl Builder {
         if text.is_empty() {
             return;
         }
-        let mut out = String::with_capacity(text.len() + 8);
-        for ch in text.chars() {
-            let opening = self
-                .prev
-                .is_none_or(|p| p.is_whitespace() || "([{\u{2014}\u{2013}-/".contains(p));
-            let ch = match ch {
-                '"' if smart => {
-                    if opening {
-                        '\u{201C}'
-                    } else {
-                        '\u{201D}'
-                    }
-                }
-                '\'' if smart => {
-                    if opening {
-                        '\u{2018}'
-                    } else {
-                        '\u{2019}'
-                    }
-                }
-                c => c,
-            };
-            out.push(ch);
-            self.prev = Some(ch);
-        }
+        let out = if smart && text.contains(['"', '\'']) { self.curl_quotes(text) } else { text.to_string() };
+        self.prev = out.chars().next_back().or(self.prev);
         let (bold, italic) = (self.bold > 0, self.italic > 0);
-        if let Some(Piece::Text {
-            text,
-            bold: b,
-            italic: i,
-        }) = self.inline.last_mut()
-        {
+        if let Some(Piece::Text { text, bold: b, italic: i }) = self.inline.last_mut() {
             if *b == bold && *i == italic {
                 text.push_str(&out);
                 return;
             }
         }
-        self.inline.push(Piece::Text {
-            text: out,
-            bold,
-            italic,
-        });
+        self.inline.push(Piece::Text { text: out, bold, italic });
+    }
+
+    /// Straight quotes to typographic ones: opening after a space, an opening
+    /// bracket or a dash (or at the start), closing (and apostrophe) elsewhere.
+    fn curl_quotes(&mut self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 8);
+        for ch in text.chars() {
+            let opening = self.prev.is_none_or(|p| p.is_whitespace() || "([{\u{2014}\u{2013}-/".contains(p));
+            let ch = match (ch, opening) {
+                ('"', true) => '\u{201C}',
+                ('"', false) => '\u{201D}',
+                ('\'', true) => '\u{2018}',
+                ('\'', false) => '\u{2019}',
+                (c, _) => c,
+            };
+            out.push(ch);
+            self.prev = Some(ch);
+        }
+        out
     }
 
     /// Ends the current paragraph, filing it where the context says.
@@ -308,10 +299,7 @@ fn has_text(inline: &Inline) -> bool {
 
 /// The number of a numbered section: leading strong text like `3.` or `4.2`.
 pub fn section_number(inline: &Inline) -> Option<String> {
-    let Some(Piece::Text {
-        text, bold: true, ..
-    }) = inline.first()
-    else {
+    let Some(Piece::Text { text, bold: true, .. }) = inline.first() else {
         return None;
     };
     let number = text.trim();

@@ -14,9 +14,6 @@ pub enum Face {
 }
 
 impl Face {
-    /// All faces, in the order of [`Face::index`].
-    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
-
     /// The face for a combination of strong and emphasis.
     pub fn new(bold: bool, italic: bool) -> Face {
         match (bold, italic) {
@@ -27,15 +24,7 @@ impl Face {
         }
     }
 
-    /// The same face with strong emphasis added.
-    pub fn bolder(self) -> Face {
-        match self {
-            Face::Regular | Face::Bold => Face::Bold,
-            Face::Italic | Face::BoldItalic => Face::BoldItalic,
-        }
-    }
-
-    /// Position in [`Face::ALL`].
+    /// Index of the face in per-face tables (Regular, Bold, Italic, BoldItalic).
     pub fn index(self) -> usize {
         match self {
             Face::Regular => 0,
@@ -55,10 +44,7 @@ pub trait GlyphWidths {
     /// Width of `text` set in `face` at `size` points; characters without a
     /// glyph count as zero.
     fn text_width(&self, face: Face, size: f32, text: &str) -> f32 {
-        let units: u32 = text
-            .chars()
-            .map(|c| u32::from(self.advance(face, c).unwrap_or(0)))
-            .sum();
+        let units: u32 = text.chars().map(|c| u32::from(self.advance(face, c).unwrap_or(0))).sum();
         units as f32 * size / 1000.0
     }
 }

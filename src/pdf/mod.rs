@@ -1,1 +1,114 @@
-//! stub
+//! The PDF stage: agreement Markdown to a typeset PDF.
+//!
+//! The pipeline, one file per step:
+//!
+//! 1. `markdown_blocks`: pulldown-cmark events to `markdown_blocks::Block`s,
+//!    reading the agreement conventions (header lines, title, numbered
+//!    sections, one signature block per block quote).
+//! 2. `linebreak` and `layout`: words measured with the real advance
+//!    widths of the embedded fonts (through the `metrics::GlyphWidths` trait),
+//!    optimal line breaks, justification, indents; `signature` blocks
+//!    with their drawn rules.
+//! 3. `paginate`: pages without widows or orphans, signature blocks kept
+//!    whole and together with the paragraph before them.
+//! 4. `ops`: printpdf's low-level page operations.
+//! 5. `write`: printpdf's document skeleton, patched with lopdf: the font
+//!    subsets prepared once per process in `fonts`, Info, outline and a
+//!    content-derived `/ID`. Rendering is pure (no I/O, no clock) and
+//!    byte-reproducible.
+//!
+//! [`extract_text`] reads the text back through the `/ToUnicode` maps.
+
+mod error;
+mod extract;
+mod fonts;
+mod layout;
+mod linebreak;
+mod markdown_blocks;
+mod metrics;
+mod ops;
+mod paginate;
+mod signature;
+mod truetype;
+mod write;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::PdfError;
+pub use extract::extract_text;
+
+use layout::Frame;
+use write::{Content, Outline};
+
+/// Paper size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Paper {
+    /// US Letter, 8.5 × 11 in.
+    #[default]
+    Letter,
+    /// ISO A4, 210 × 297 mm.
+    A4,
+}
+
+impl Paper {
+    /// Width and height in PDF points.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::Letter => (612.0, 792.0),
+            Paper::A4 => (595.28, 841.89),
+        }
+    }
+}
+
+/// Document-level settings of a rendered PDF.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PdfOptions {
+    pub paper: Paper,
+    /// Info `/Title`, e.g. "Financial Consulting Agreement".
+    pub title: String,
+    /// Info `/Subject`, e.g. the parties.
+    pub subject: String,
+    /// Info `/Producer` (and `/Creator`), e.g. "clausewright 0.1.0".
+    pub producer: String,
+    /// Info `/CreationDate` and `/ModDate`; the renderer never reads the clock.
+    pub creation_date: chrono::NaiveDateTime,
+}
+
+/// Page margin on all sides: one inch.
+const MARGIN: f32 = 72.0;
+
+/// Renders agreement Markdown to PDF bytes. Pure: no I/O, no clock.
+pub fn render(markdown: &str, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    let fonts = fonts::font_set()?;
+    let (width, height) = opts.paper.size();
+    let frame = Frame { left: MARGIN, width: width - 2.0 * MARGIN };
+    let blocks = markdown_blocks::parse(markdown);
+    let laid = layout::layout(&blocks, frame, fonts)?;
+    let pages = paginate::paginate(&laid, height - MARGIN, MARGIN);
+    let total = pages.len();
+    let mut used = [false; 4];
+    let mut outlines = Vec::new();
+    let mut page_ops = Vec::with_capacity(total);
+    for (i, page) in pages.iter().enumerate() {
+        for placed in page {
+            if let Some(title) = &placed.line.outline {
+                outlines.push(Outline { title: title.clone(), page: i, top: placed.baseline + placed.line.ascent });
+            }
+        }
+        let text = format!("Page {} of {}", i + 1, total);
+        let footer = ops::Footer { text: &text, center: width / 2.0, baseline: MARGIN / 2.0 };
+        page_ops.push(ops::page_ops(page, &footer, fonts, &mut used));
+    }
+    let content = Content { pages: page_ops, used, outlines: &outlines, size: (width, height) };
+    write::write(content, opts, fonts)
+}
+
+/// The first character of `text` the embedded fonts cannot draw, if any.
+/// Spaces, tabs and line breaks are fine; other control characters are not.
+pub fn unsupported_char(text: &str) -> Option<char> {
+    match fonts::font_set() {
+        Ok(fonts) => text.chars().find(|&c| !fonts.covers(c)),
+        Err(_) => text.chars().next(),
+    }
+}

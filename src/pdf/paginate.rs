@@ -13,25 +13,20 @@ use super::layout::{LaidBlock, LineBox};
 
 /// A line placed on a page: its baseline in PDF coordinates.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Placed {
+pub struct Placed<'a> {
     pub baseline: f32,
-    pub line: LineBox,
+    pub line: &'a LineBox,
 }
 
 /// The lines of each page.
-pub type Pages = Vec<Vec<Placed>>;
+pub type Pages<'a> = Vec<Vec<Placed<'a>>>;
 
 /// Fewest lines of a split paragraph on either side of a page break.
 const MIN_LINES: usize = 2;
 
 /// Distributes blocks over pages whose text area runs from `top` down to `bottom`.
-pub fn paginate(blocks: &[LaidBlock], top: f32, bottom: f32) -> Pages {
-    let mut p = Paginator {
-        pages: vec![Vec::new()],
-        y: top,
-        top,
-        bottom,
-    };
+pub fn paginate(blocks: &[LaidBlock], top: f32, bottom: f32) -> Pages<'_> {
+    let mut p = Paginator { pages: vec![Vec::new()], y: top, top, bottom };
     let mut i = 0;
     while i < blocks.len() {
         let mut j = i;
@@ -39,11 +34,8 @@ pub fn paginate(blocks: &[LaidBlock], top: f32, bottom: f32) -> Pages {
             j += 1;
         }
         if j > i {
-            let whole: f32 = blocks[i..j]
-                .iter()
-                .enumerate()
-                .map(|(k, b)| p.height(&b.lines, k == 0 && p.empty()))
-                .sum();
+            let whole: f32 =
+                blocks[i..j].iter().enumerate().map(|(k, b)| p.height(&b.lines, k == 0 && p.empty())).sum();
             let need = whole + p.height(start_of(&blocks[j]), false);
             if !p.fits(need) && !p.empty() && need <= top - bottom {
                 p.new_page();
@@ -70,14 +62,14 @@ fn start_of(block: &LaidBlock) -> &[LineBox] {
     }
 }
 
-struct Paginator {
-    pages: Pages,
+struct Paginator<'a> {
+    pages: Pages<'a>,
     y: f32,
     top: f32,
     bottom: f32,
 }
 
-impl Paginator {
+impl<'a> Paginator<'a> {
     fn empty(&self) -> bool {
         self.pages.last().is_none_or(Vec::is_empty)
     }
@@ -100,22 +92,19 @@ impl Paginator {
         self.y = self.top;
     }
 
-    fn put(&mut self, line: &LineBox) {
+    fn put(&mut self, line: &'a LineBox) {
         if !self.empty() {
             self.y -= line.gap;
         }
         let baseline = self.y - line.ascent;
         self.y -= line.height;
         if let Some(page) = self.pages.last_mut() {
-            page.push(Placed {
-                baseline,
-                line: line.clone(),
-            });
+            page.push(Placed { baseline, line });
         }
     }
 
     /// Puts lines one by one, breaking pages wherever a line does not fit.
-    fn flow(&mut self, lines: &[LineBox]) {
+    fn flow(&mut self, lines: &'a [LineBox]) {
         for line in lines {
             if !self.empty() && !self.fits(line.gap + line.height) {
                 self.new_page();
@@ -124,13 +113,12 @@ impl Paginator {
         }
     }
 
-    fn place(&mut self, block: &LaidBlock) {
+    fn place(&mut self, block: &'a LaidBlock) {
         let lines = &block.lines;
         let n = lines.len();
         if block.keep_together || n < 2 * MIN_LINES {
             let h = self.height(lines, self.empty());
-            if !self.fits(h) && !self.empty() && self.height(lines, true) <= self.top - self.bottom
-            {
+            if !self.fits(h) && !self.empty() && self.height(lines, true) <= self.top - self.bottom {
                 self.new_page();
             }
             self.flow(lines);
@@ -194,40 +182,32 @@ mod tests {
         }
     }
 
-    fn counts(pages: &Pages) -> Vec<usize> {
-        pages.iter().map(Vec::len).collect()
+    fn counts(blocks: &[LaidBlock]) -> Vec<usize> {
+        paginate(blocks, 100.0, 0.0).iter().map(Vec::len).collect()
     }
 
     #[test]
     fn no_widows_or_orphans() {
         // A page holds 10 lines. 9 lines, then a 5-line paragraph: 1 line would
         // be orphaned, so the paragraph moves.
-        let pages = paginate(&[block(9, false, false), block(5, false, false)], 100.0, 0.0);
-        assert_eq!(counts(&pages), [9, 5]);
+        assert_eq!(counts(&[block(9, false, false), block(5, false, false)]), [9, 5]);
         // 7 + 4: 2 fit after the gap (the gap takes half a line), 2 move: split 2/2.
-        let pages = paginate(&[block(7, false, false), block(4, false, false)], 100.0, 0.0);
-        assert_eq!(counts(&pages), [9, 2]);
+        assert_eq!(counts(&[block(7, false, false), block(4, false, false)]), [9, 2]);
         // 8 + 3: a 3-line paragraph cannot split without a widow or orphan.
-        let pages = paginate(&[block(8, false, false), block(3, false, false)], 100.0, 0.0);
-        assert_eq!(counts(&pages), [8, 3]);
+        assert_eq!(counts(&[block(8, false, false), block(3, false, false)]), [8, 3]);
     }
 
     #[test]
     fn keep_with_next_chain_moves_together() {
-        let blocks = [
-            block(6, false, false),
-            block(2, false, true),
-            block(2, true, true),
-            block(2, true, false),
-        ];
-        let pages = paginate(&blocks, 100.0, 0.0);
-        assert_eq!(counts(&pages), [6, 6]);
+        let blocks = [block(6, false, false), block(2, false, true), block(2, true, true), block(2, true, false)];
+        assert_eq!(counts(&blocks), [6, 6]);
     }
 
     #[test]
     fn oversized_blocks_flow() {
-        let pages = paginate(&[block(25, true, false)], 100.0, 0.0);
-        assert_eq!(counts(&pages), [10, 10, 5]);
+        let blocks = [block(25, true, false)];
+        let pages = paginate(&blocks, 100.0, 0.0);
+        assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [10, 10, 5]);
         assert!(pages[0][0].baseline < 100.0);
     }
 }

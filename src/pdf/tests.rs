@@ -1,0 +1,166 @@
+//! End-to-end tests of the PDF stage: render, then read back.
+
+use super::*;
+
+const EXHIBIT: &str = include_str!("testdata/exhibit.md");
+
+fn options(paper: Paper) -> PdfOptions {
+    PdfOptions {
+        paper,
+        title: "Financial Consulting Agreement".into(),
+        subject: "Joseph Charles & Assoc., Inc. and NeoTherapeutics, Inc.".into(),
+        producer: "clausewright 0.1.0".into(),
+        creation_date: chrono::NaiveDate::from_ymd_opt(1999, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("valid date"),
+    }
+}
+
+/// Words with typographic quotes made straight, Markdown syntax removed.
+fn words(text: &str) -> Vec<String> {
+    text.replace(['\u{201C}', '\u{201D}'], "\"")
+        .replace(['\u{2018}', '\u{2019}'], "'")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+fn markdown_words(md: &str) -> Vec<String> {
+    let plain = md.replace("\\\n", "\n").replace('\\', "").replace("**", "").replace("> ", "").replace("# ", "");
+    words(&plain).into_iter().filter(|w| w != ">").collect()
+}
+
+#[test]
+fn exhibit_text_round_trips() {
+    let pdf = render(EXHIBIT, &options(Paper::Letter)).expect("renders");
+    let text = extract_text(&pdf).expect("extracts");
+    let got = words(&text.replace("-\n", "-"));
+    let mut want = markdown_words(EXHIBIT);
+    // The unsigned block's underscores become a drawn rule.
+    if let Some(pos) = want.iter().rposition(|w| w.chars().all(|c| c == '_')) {
+        want.remove(pos);
+    }
+    assert_eq!(got, want);
+    assert_eq!(text.matches('\u{c}').count(), 2, "two pages");
+}
+
+#[test]
+fn rendering_is_reproducible() {
+    let opts = options(Paper::Letter);
+    let first = render(EXHIBIT, &opts).expect("renders");
+    for _ in 0..3 {
+        assert!(first == render(EXHIBIT, &opts).expect("renders"));
+    }
+}
+
+#[test]
+fn latin_extended_renders_and_extracts() {
+    let md = "# Umowa\n\nŁódź Spółka z o.o., ØRSTED and Őrség Kft. agree.\n";
+    let pdf = render(md, &options(Paper::Letter)).expect("renders");
+    let text = extract_text(&pdf).expect("extracts");
+    assert!(text.contains("Łódź Spółka z o.o., ØRSTED and Őrség Kft. agree."), "{text}");
+}
+
+#[test]
+fn missing_glyph_names_the_char() {
+    let err = render("# T\n\nA → B", &options(Paper::Letter)).expect_err("→ is not embedded");
+    assert_eq!(err, PdfError::MissingGlyph { ch: '→' });
+    assert_eq!(unsupported_char("ok → no"), Some('→'));
+    assert_eq!(unsupported_char("Łódź\tØ\n"), None);
+}
+
+#[test]
+fn a4_page_size() {
+    let pdf = render(EXHIBIT, &options(Paper::A4)).expect("renders");
+    let doc = lopdf::Document::load_mem(&pdf).expect("parses");
+    for page in doc.get_pages().into_values() {
+        let dict = doc.get_dictionary(page).expect("page dict");
+        let media = dict.get(b"MediaBox").and_then(|m| m.as_array()).expect("MediaBox");
+        let size: Vec<f32> = media.iter().map(|v| v.as_float().unwrap_or(0.0)).collect();
+        assert!((size[2] - 595.28).abs() < 0.01 && (size[3] - 841.89).abs() < 0.01);
+    }
+}
+
+#[test]
+fn metadata_and_outline() {
+    let pdf = render(EXHIBIT, &options(Paper::Letter)).expect("renders");
+    let doc = lopdf::Document::load_mem(&pdf).expect("parses");
+    let info =
+        doc.trailer.get(b"Info").and_then(|i| i.as_reference()).and_then(|id| doc.get_dictionary(id)).expect("Info");
+    let field = |k: &[u8]| info.get(k).and_then(|v| v.as_str()).map(|s| s.to_vec());
+    assert_eq!(field(b"Title").expect("Title"), b"Financial Consulting Agreement");
+    assert_eq!(field(b"CreationDate").expect("date"), b"D:19990101000000");
+    let catalog = doc.catalog().expect("catalog");
+    let outlines =
+        catalog.get(b"Outlines").and_then(|o| o.as_reference()).and_then(|id| doc.get_dictionary(id)).expect("outline");
+    assert_eq!(outlines.get(b"Count").and_then(|c| c.as_i64()).ok(), Some(7));
+}
+
+#[test]
+fn odd_markdown_does_not_panic() {
+    let samples = [
+        "",
+        "   ",
+        "> ",
+        "> By:",
+        "> By: /s/",
+        "# \n\n#",
+        "**1\\.**",
+        "**",
+        "\u{0}\u{7}",
+        "- a\n  - b\n    1. c\n\n```\nx\n```\n\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+        "<div>html <br> text</div>\n\n<b>bold</b> &amp; &copy; [link](http://x) ![img](y.png)",
+        &"word ".repeat(5000),
+        &"_".repeat(3000),
+        &"> quote\n".repeat(300),
+        &"# h\n".repeat(200),
+        "> > nested\n> - list in quote\n> ```\n> code\n> ```",
+        "text\\\n\\\n\\\nmore",
+        "\t\ttab indented code\n\n1) one\n2) two",
+    ];
+    for md in samples {
+        match render(md, &options(Paper::Letter)) {
+            Ok(pdf) => {
+                extract_text(&pdf).expect("readable");
+            }
+            Err(PdfError::MissingGlyph { .. }) => {}
+            Err(e) => panic!("{md:?}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn random_markdown_never_panics() {
+    let alphabet: Vec<char> =
+        "ab Z09 \n\n\n>>##**__``\\\\[]()!<>-+=|~&.:;\"'\t/ Łó€\u{AD}\u{200B}\u{FEFF}By:/s/".chars().collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..120 {
+        let len = (next() % 400) as usize;
+        let md: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+        match render(&md, &options(Paper::Letter)) {
+            Ok(pdf) => {
+                extract_text(&pdf).expect("readable");
+            }
+            // Entities such as `&#8594;` can still name a character without a glyph.
+            Err(PdfError::MissingGlyph { .. }) => {}
+            Err(e) => panic!("{md:?}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn signature_page_holds_the_witness_clause_and_all_blocks() {
+    let pdf = render(EXHIBIT, &options(Paper::Letter)).expect("renders");
+    let text = extract_text(&pdf).expect("extracts");
+    let last = text.trim_end_matches('\u{c}').rsplit('\u{c}').next().unwrap_or_default();
+    for needle in ["IN WITNESS WHEREOF", "NEOTHERAPEUTICS, INC.", "JOSEPH CHARLES & ASSOC., INC.", "Authorized Officer"]
+    {
+        assert!(last.contains(needle), "{needle} missing from the last page:\n{last}");
+    }
+}
