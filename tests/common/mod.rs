@@ -120,3 +120,31 @@ pub fn seed_differences(rendered: &[String]) -> Vec<String> {
 fn normalise(word: &str) -> String {
     word.replace(['\u{2018}', '\u{2019}'], "'").replace(['\u{201C}', '\u{201D}'], "\"")
 }
+
+/// The words of a PDF's text, read back through its ToUnicode maps. A compound broken
+/// after its hyphen at a line end is joined again, as a reader would.
+pub fn pdf_words(pdf: &[u8]) -> Vec<String> {
+    let text = clausewright::pdf::extract_text(pdf).expect("the PDF reads back");
+    let mut joined = String::new();
+    for line in text.lines() {
+        let line = line.trim_end();
+        joined.push_str(line);
+        if !line.ends_with('-') {
+            joined.push(' ');
+        }
+    }
+    joined.split_whitespace().map(normalise).collect()
+}
+
+/// Words with every "word- next" pair written as "word-next", so a hyphen at a PDF line end
+/// (joined by [`pdf_words`]) and the same hyphen before a space in Markdown compare equal.
+pub fn hyphen_joined(words: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in words {
+        match out.last_mut() {
+            Some(last) if last.ends_with('-') => last.push_str(w),
+            _ => out.push(w.clone()),
+        }
+    }
+    out
+}
