@@ -104,7 +104,7 @@ pub struct Outcome {
     pub source: Option<String>,
 }
 
-/// The files written for one input, with their SHA-256.
+/// The files written for one input, with their SHA-256 (empty unless [`Run::hash`]).
 #[derive(Debug, Serialize)]
 pub struct Written {
     pub input_sha256: String,
@@ -118,6 +118,8 @@ pub struct Run<'a> {
     pub pipeline: &'a Pipeline,
     pub out: &'a Path,
     pub fail_fast: bool,
+    /// Compute SHA-256 of inputs and outputs (for the manifest).
+    pub hash: bool,
     /// Called once per finished input (progress).
     pub on_done: &'a (dyn Fn() + Sync),
 }
@@ -160,10 +162,11 @@ fn one(input: &Path, run: &Run) -> (Result<Written, Vec<Diagnostic>>, Option<Str
         if let Err(e) = write_atomic(&path, data) {
             return (Err(fail(format!("cannot write {}: {e}", path.display()))), None);
         }
-        outputs.push((path, sha256(data)));
+        outputs.push((path, if run.hash { sha256(data) } else { String::new() }));
     }
     let source = (!rendered.warnings.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned());
-    (Ok(Written { input_sha256: sha256(&bytes), outputs, warnings: rendered.warnings }), source)
+    let input_sha256 = if run.hash { sha256(&bytes) } else { String::new() };
+    (Ok(Written { input_sha256, outputs, warnings: rendered.warnings }), source)
 }
 
 /// Lower-case hex SHA-256.

@@ -253,7 +253,13 @@ fn render(args: RenderArgs) -> ExitCode {
     }
     let bar = progress_bar(inputs.len(), args.quiet);
     let tick = || bar.inc(1);
-    let job = Run { pipeline: &pipeline, out: &args.out, fail_fast: args.fail_fast, on_done: &tick };
+    let job = Run {
+        pipeline: &pipeline,
+        out: &args.out,
+        fail_fast: args.fail_fast,
+        hash: args.manifest.is_some(),
+        on_done: &tick,
+    };
     let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
         Ok(pool) => pool.install(|| batch::run(&inputs, &job)),
         Err(e) => return usage_error(format!("cannot start worker threads: {e}")),

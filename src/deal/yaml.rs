@@ -1,13 +1,13 @@
 //! YAML loading: the one module that knows about YAML.
 //!
-//! A deal sheet is read in two passes over the same text, both cheap for files of a
-//! few hundred bytes:
+//! A deal sheet is read by one pass, with a second for error messages:
 //! 1. `yaml-rust2`'s marked event stream builds a [`Node`] tree in which every key and
 //!    value keeps its position, so validation can point at `file:line:col` for each
 //!    problem (serde_yaml drops positions once parsing succeeds). It stops at once on
 //!    anchors and aliases (no alias bombs) and on nesting deeper than any deal sheet.
-//! 2. `serde_yaml` checks the same text as the authority on YAML syntax: where either
-//!    pass finds malformed YAML, serde_yaml's message (with line and column) is shown.
+//! 2. Only for malformed YAML, `serde_yaml` reads the same text again: its message (with
+//!    line and column) is the one shown, as the long-standing authority on YAML syntax.
+//!    Well-formed deal sheets, the common case in a batch, are parsed once.
 //!
 //! Scalars are kept as their source text with their style (plain or quoted), so the
 //! validator can resolve them against the type it expects (a plain `1.40` is kept as
@@ -76,7 +76,7 @@ impl Node {
 /// back as the only diagnostic; duplicate keys are reported next to a usable tree.
 pub fn parse(src: &str) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
     match build(src) {
-        Ok(tree) => syntax_check(src).map(|()| tree),
+        Ok(tree) => Ok(tree),
         Err(Refusal::Syntax(d)) => Err(syntax_check(src).err().unwrap_or(d)),
         Err(Refusal::Other(d)) => Err(d),
     }
@@ -90,7 +90,7 @@ enum Refusal {
     Other(Diagnostic),
 }
 
-/// Pass 2: serde_yaml as the authority on syntax.
+/// Pass 2, for malformed YAML only: serde_yaml's account of the syntax error.
 fn syntax_check(src: &str) -> Result<(), Diagnostic> {
     let mut documents = 0;
     for document in serde_yaml::Deserializer::from_str(src) {

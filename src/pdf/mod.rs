@@ -100,7 +100,7 @@ pub fn render(markdown: &str, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
         let footer = ops::Footer { text: &text, center: width / 2.0, baseline: MARGIN / 2.0 };
         page_ops.push(ops::page_ops(page, &footer, fonts, &mut used));
     }
-    let content = Content { pages: page_ops, used, outlines: &outlines, size: (width, height) };
+    let content = Content { pages: page_ops, used, outlines: &outlines, size: (width, height), source: markdown };
     write::write(content, opts, fonts)
 }
 

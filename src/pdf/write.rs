@@ -10,7 +10,7 @@
 
 use std::cell::RefCell;
 
-use flate2::{Compress, Compression, FlushCompress, Status};
+use libdeflater::{CompressionLvl, Compressor};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use printpdf::{Op, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
@@ -35,11 +35,14 @@ pub struct Content<'a> {
     pub used: [bool; 4],
     pub outlines: &'a [Outline],
     pub size: (f32, f32),
+    /// The Markdown the pages were laid out from (hashed into the `/ID`).
+    pub source: &'a str,
 }
 
 /// Builds the PDF file.
 pub fn write(content: Content<'_>, opts: &PdfOptions, fonts: &FontSet) -> Result<Vec<u8>, PdfError> {
     let (w, h) = content.size;
+    let source = content.source;
     let pages: Vec<PdfPage> = content
         .pages
         .into_iter()
@@ -65,14 +68,17 @@ pub fn write(content: Content<'_>, opts: &PdfOptions, fonts: &FontSet) -> Result
 
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let font_dict = add_fonts(&mut doc, fonts, content.used);
-    // The trailer /ID: a digest of everything that varies between documents.
+    // The trailer /ID: a digest of everything that varies between documents. The page
+    // content follows from the Markdown and the paper, so those are hashed, not the
+    // (ten times larger) content streams.
     let mut hasher = Sha256::new();
     hasher.update(format!("{w}x{h}").as_bytes());
+    hasher.update(source.as_bytes());
     for (face, _) in fonts.faces.iter().zip(content.used).filter(|(_, used)| *used) {
         hasher.update(face.base_font.as_bytes());
     }
     for &page_id in &page_ids {
-        fix_page(&mut doc, page_id, font_dict, &mut hasher)?;
+        fix_page(&mut doc, page_id, font_dict)?;
     }
     let info = info_dict(opts);
     for value in info.iter().map(|(_, v)| v) {
@@ -107,7 +113,7 @@ pub fn write(content: Content<'_>, opts: &PdfOptions, fonts: &FontSet) -> Result
 
 /// Points every page at the shared font dictionary, drops printpdf's empty
 /// resource dictionaries and annotation arrays, and compresses the content.
-fn fix_page(doc: &mut Document, page_id: ObjectId, font_dict: ObjectId, hasher: &mut Sha256) -> Result<(), PdfError> {
+fn fix_page(doc: &mut Document, page_id: ObjectId, font_dict: ObjectId) -> Result<(), PdfError> {
     let err = |e: lopdf::Error| PdfError::Write(e.to_string());
     let page = doc.get_object_mut(page_id).and_then(Object::as_dict_mut).map_err(err)?;
     page.remove(b"Annots");
@@ -118,7 +124,6 @@ fn fix_page(doc: &mut Document, page_id: ObjectId, font_dict: ObjectId, hasher: 
     let res = Dictionary::from_iter(vec![("Font", Object::Reference(font_dict))]);
     doc.objects.insert(resources, Object::Dictionary(res));
     let stream = doc.get_object_mut(contents).and_then(Object::as_stream_mut).map_err(err)?;
-    hasher.update(&stream.content);
     let packed = deflate(&stream.content)?;
     stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
     stream.set_content(packed);
@@ -131,25 +136,17 @@ fn prune(doc: &mut Document) {
     doc.renumber_objects();
 }
 
-/// zlib at the fast level. The compressor's tables (a few hundred KiB) are
-/// kept per thread and reset between streams instead of allocated each time.
+/// zlib at libdeflate's fastest level: a one-shot compressor with small state, kept per
+/// thread (miniz's streaming compressor cleared about 200 KiB of tables per stream).
 fn deflate(data: &[u8]) -> Result<Vec<u8>, PdfError> {
     thread_local! {
-        static COMPRESSOR: RefCell<Compress> = RefCell::new(Compress::new(Compression::fast(), true));
+        static COMPRESSOR: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::fastest()));
     }
     COMPRESSOR.with_borrow_mut(|c| {
-        c.reset();
-        let mut out = Vec::with_capacity(data.len() / 2 + 64);
-        loop {
-            let consumed = c.total_in() as usize;
-            let status = c
-                .compress_vec(data.get(consumed..).unwrap_or_default(), &mut out, FlushCompress::Finish)
-                .map_err(|e| PdfError::Write(e.to_string()))?;
-            match status {
-                Status::StreamEnd => return Ok(out),
-                _ => out.reserve(out.capacity().max(1024)),
-            }
-        }
+        let mut out = vec![0; c.zlib_compress_bound(data.len())];
+        let len = c.zlib_compress(data, &mut out).map_err(|e| PdfError::Write(format!("{e:?}")))?;
+        out.truncate(len);
+        Ok(out)
     })
 }
 
