@@ -2,17 +2,18 @@
 //!
 //! Inputs are gathered and sorted by path first, so shards (`--shard K/N`), output names
 //! and the manifest do not depend on the file system's order or on thread timing. Each
-//! deal sheet is read, rendered and written by one worker; only a small [`Outcome`] per
-//! input is kept, so memory stays flat however many deal sheets there are.
+//! deal sheet is read, rendered and written by one worker; only failures (and, for a
+//! manifest, a hash per file) are kept, so memory stays flat however many there are.
 
 use crate::output::write_atomic;
 use crate::{Diagnostic, Format, Pipeline};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A usage problem found before anything is rendered.
 #[derive(Debug)]
@@ -76,20 +77,20 @@ pub fn output_path(out: &Path, input: &Path, format: Format) -> PathBuf {
     out.join(format!("{stem}.{}", format.extension()))
 }
 
-/// Refuses a plan in which two inputs would write the same file.
+/// Refuses a plan in which two inputs would write the same file: every input writes
+/// `OUT/<stem>.<ext>`, so that is two inputs with one file stem.
 pub fn check_collisions(inputs: &[PathBuf], out: &Path, formats: &[Format]) -> Result<(), PlanError> {
-    let mut seen: BTreeMap<PathBuf, &Path> = BTreeMap::new();
+    let mut seen: HashMap<&OsStr, &Path> = HashMap::with_capacity(inputs.len());
     for input in inputs {
-        for format in formats {
-            let target = output_path(out, input, *format);
-            if let Some(first) = seen.insert(target.clone(), input) {
-                return Err(PlanError(format!(
-                    "{} and {} would both write {}; rename one of them or render them into different --out folders",
-                    first.display(),
-                    input.display(),
-                    target.display()
-                )));
-            }
+        let stem = input.file_stem().unwrap_or_default();
+        if let Some(first) = seen.insert(stem, input) {
+            let target = output_path(out, input, formats.first().copied().unwrap_or(Format::Markdown));
+            return Err(PlanError(format!(
+                "{} and {} would both write {}; rename one of them or render them into different --out folders",
+                first.display(),
+                input.display(),
+                target.display()
+            )));
         }
     }
     Ok(())
@@ -124,24 +125,47 @@ pub struct Run<'a> {
     pub on_done: &'a (dyn Fn() + Sync),
 }
 
-/// Renders and writes every input, in parallel on the current rayon pool. Outcomes come
-/// back in input order; with `fail_fast`, inputs not started after a failure are left out.
-pub fn run(inputs: &[PathBuf], run: &Run) -> Vec<Outcome> {
+/// The result of a batch run.
+#[derive(Debug)]
+pub struct Done {
+    /// How many inputs were rendered and written.
+    pub rendered: usize,
+    /// How many inputs were attempted (fewer than given after a `fail_fast` stop).
+    pub attempted: usize,
+    /// The outcomes worth keeping, in input order: failures, renders with warnings, and
+    /// (with [`Run::hash`]) every render, for the manifest. Plain successes are only
+    /// counted, so memory does not grow with the size of the batch.
+    pub kept: Vec<Outcome>,
+}
+
+/// Renders and writes every input, in parallel on the current rayon pool.
+pub fn run(inputs: &[PathBuf], run: &Run) -> Done {
     let stop = AtomicBool::new(false);
-    inputs
+    let rendered = AtomicUsize::new(0);
+    let attempted = AtomicUsize::new(0);
+    let kept = inputs
         .par_iter()
         .filter_map(|input| {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
+            attempted.fetch_add(1, Ordering::Relaxed);
             let (result, source) = one(input, run);
-            if result.is_err() && run.fail_fast {
-                stop.store(true, Ordering::Relaxed);
-            }
             (run.on_done)();
+            match &result {
+                Err(_) if run.fail_fast => stop.store(true, Ordering::Relaxed),
+                Ok(w) => {
+                    rendered.fetch_add(1, Ordering::Relaxed);
+                    if !run.hash && w.warnings.is_empty() {
+                        return None;
+                    }
+                }
+                Err(_) => {}
+            }
             Some(Outcome { input: input.clone(), result, source })
         })
-        .collect()
+        .collect();
+    Done { rendered: rendered.into_inner(), attempted: attempted.into_inner(), kept }
 }
 
 /// Reads, renders and writes one deal sheet; on failure also returns its text.

@@ -260,24 +260,27 @@ fn render(args: RenderArgs) -> ExitCode {
         hash: args.manifest.is_some(),
         on_done: &tick,
     };
-    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
+    let done = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
         Ok(pool) => pool.install(|| batch::run(&inputs, &job)),
         Err(e) => return usage_error(format!("cannot start worker threads: {e}")),
     };
     bar.finish_and_clear();
-    let failed = report(&outcomes, args.inputs.message_format);
+    let failed = report(&done.kept, args.inputs.message_format);
     if let Some(path) = &args.manifest {
-        if let Err(e) = crate::output::write_atomic(path, batch::manifest(&outcomes).as_bytes()) {
+        if let Err(e) = crate::output::write_atomic(path, batch::manifest(&done.kept).as_bytes()) {
             eprintln!("error: cannot write the manifest {}: {e}", path.display());
             return ExitCode::from(1);
         }
     }
-    let rendered = outcomes.len() - failed;
     if !args.quiet {
-        let files: usize = outcomes.iter().filter_map(|o| o.result.as_ref().ok()).map(|w| w.outputs.len()).sum();
-        let skipped = inputs.len() - outcomes.len();
-        let mut summary =
-            format!("rendered {rendered} of {} deal sheets ({files} files in {})", inputs.len(), args.out.display());
+        let files = done.rendered * formats.len();
+        let skipped = inputs.len() - done.attempted;
+        let mut summary = format!(
+            "rendered {} of {} deal sheets ({files} files in {})",
+            done.rendered,
+            inputs.len(),
+            args.out.display()
+        );
         if failed > 0 {
             summary.push_str(&format!("; {failed} failed"));
         }
