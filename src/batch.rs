@@ -10,7 +10,6 @@ use crate::{Diagnostic, Format, Pipeline};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -80,15 +79,17 @@ pub fn output_path(out: &Path, input: &Path, format: Format) -> PathBuf {
 /// Refuses a plan in which two inputs would write the same file: every input writes
 /// `OUT/<stem>.<ext>`, so that is two inputs with one file stem.
 pub fn check_collisions(inputs: &[PathBuf], out: &Path, formats: &[Format]) -> Result<(), PlanError> {
-    let mut seen: HashMap<&OsStr, &Path> = HashMap::with_capacity(inputs.len());
-    for input in inputs {
-        let stem = input.file_stem().unwrap_or_default();
-        if let Some(first) = seen.insert(stem, input) {
-            let target = output_path(out, input, formats.first().copied().unwrap_or(Format::Markdown));
+    let mut stems: Vec<(&OsStr, &Path)> =
+        inputs.iter().map(|p| (p.file_stem().unwrap_or_default(), p.as_path())).collect();
+    stems.sort_unstable();
+    for pair in stems.windows(2) {
+        let ((stem, first), (next, second)) = (pair[0], pair[1]);
+        if stem == next {
+            let target = output_path(out, second, formats.first().copied().unwrap_or(Format::Markdown));
             return Err(PlanError(format!(
                 "{} and {} would both write {}; rename one of them or render them into different --out folders",
                 first.display(),
-                input.display(),
+                second.display(),
                 target.display()
             )));
         }
