@@ -6,17 +6,7 @@ use common::*;
 use std::path::PathBuf;
 
 fn deal_sheets() -> Vec<PathBuf> {
-    let mut sheets = Vec::new();
-    for dir in ["fixtures", "fixtures/variants"] {
-        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "yaml") {
-                sheets.push(path);
-            }
-        }
-    }
-    sheets.sort();
-    sheets
+    ["fixtures", "fixtures/variants"].iter().flat_map(|d| yaml_files(d)).map(|p| root().join(p)).collect()
 }
 
 #[test]

@@ -8,13 +8,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn corpus() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/invalid"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    files
+    yaml_files("fixtures/invalid").into_iter().map(|p| root().join(p)).collect()
 }
 
 #[test]

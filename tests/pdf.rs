@@ -31,13 +31,7 @@ fn the_exhibit_pdf_has_the_seed_words_on_two_pages() {
 #[test]
 fn every_variant_pdf_has_the_words_of_its_markdown() {
     let out = temp_dir("pdf-variants");
-    let mut sheets: Vec<String> = std::fs::read_dir(root().join("fixtures/variants"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| p.strip_prefix(root()).unwrap().to_str().unwrap().to_string())
-        .collect();
-    sheets.sort();
+    let sheets = yaml_files("fixtures/variants");
     assert!(sheets.iter().any(|s| s.contains("unicode")));
     for sheet in sheets {
         let pdf = render_pdf(&sheet, &out, &[]);

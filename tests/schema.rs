@@ -21,14 +21,8 @@ fn as_json(path: &str) -> serde_json::Value {
 fn the_schema_accepts_every_valid_fixture() {
     let validator = schema();
     let mut sheets = vec!["fixtures/exhibit-1.4.yaml".to_string()];
-    for dir in ["fixtures/variants", "fixtures/warnings"] {
-        for e in std::fs::read_dir(root().join(dir)).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "yaml") {
-                sheets.push(p.strip_prefix(root()).unwrap().to_str().unwrap().to_string());
-            }
-        }
-    }
+    sheets.extend(yaml_files("fixtures/variants"));
+    sheets.extend(yaml_files("fixtures/warnings"));
     for sheet in sheets {
         let errors: Vec<String> = validator.iter_errors(&as_json(&sheet)).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{sheet}: {errors:?}");

@@ -5,14 +5,7 @@ mod common;
 use common::*;
 
 fn sheets() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(root().join("fixtures/warnings"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| p.strip_prefix(root()).unwrap().to_str().unwrap().to_string())
-        .collect();
-    v.sort();
-    v
+    yaml_files("fixtures/warnings")
 }
 
 #[test]

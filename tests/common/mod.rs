@@ -35,6 +35,18 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// The deal sheets (`*.yaml`) of a fixtures folder, as sorted paths relative to the root.
+pub fn yaml_files(dir: &str) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| p.strip_prefix(root()).unwrap().to_str().unwrap().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
 /// A fresh empty folder under the target dir, unique per test.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
