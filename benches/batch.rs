@@ -2,8 +2,9 @@
 //! the real release binary on them, for Markdown and for PDF, next to `cp -r` of the same
 //! folder (the I/O floor). Prints documents per second and peak RSS.
 //!
-//! Run: `cargo bench --bench batch` (N = 10,000 and N = 100); `cargo bench --bench batch -- 2000`
-//! for another N. Figures and targets are recorded in BENCHMARKS.md.
+//! Run: `cargo bench --bench batch` (N = 100 and N = 10,000); `cargo bench --bench batch -- 2000`
+//! for another N; `CLAUSEWRIGHT_BENCH_DIR=/dev/shm cargo bench --bench batch` to work on tmpfs
+//! instead of the target folder's disk. Figures and targets are recorded in BENCHMARKS.md.
 
 #[path = "../tests/common/generate.rs"]
 mod generate;
@@ -78,9 +79,12 @@ fn main() {
         Some(n) => vec![n],
         None => vec![100, 10_000],
     };
-    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-batch");
+    // CLAUSEWRIGHT_BENCH_DIR=/dev/shm measures on tmpfs, apart from the disk's own speed.
+    let base =
+        std::env::var_os("CLAUSEWRIGHT_BENCH_DIR").map_or(PathBuf::from(env!("CARGO_TARGET_TMPDIR")), PathBuf::from);
+    let root = base.join("clausewright-bench-batch");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("clausewright batch benchmark ({cores} cores, release binary)");
+    println!("clausewright batch benchmark ({cores} cores, release binary, in {})", root.display());
     println!(
         "{:>7} {:>10} {:>12} {:>9} {:>12} {:>10} {:>12} {:>10}",
         "N", "cp -r", "md docs/s", "md/cp", "md RSS MiB", "pdf docs/s", "pdf RSS MiB", "pdf ms/doc"

@@ -49,7 +49,9 @@ pub fn gather(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PlanError> {
             for entry in entries.flatten() {
                 let p = entry.path();
                 let yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-                if yaml && p.is_file() {
+                // The directory entry's type costs no system call; a link is followed.
+                let file = entry.file_type().is_ok_and(|t| t.is_file() || (t.is_symlink() && p.is_file()));
+                if yaml && file {
                     inputs.push(p);
                 }
             }
