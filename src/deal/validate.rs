@@ -669,6 +669,7 @@ fn is_invisible_format(c: char) -> bool {
 }
 
 /// The current year, for the plausibility warning only: it never reaches an output file.
+#[allow(clippy::disallowed_methods)]
 fn current_year() -> i32 {
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     chrono::DateTime::from_timestamp(seconds, 0).map_or(2026, |d| chrono::Datelike::year(&d))
