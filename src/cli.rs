@@ -298,7 +298,7 @@ fn progress_bar(len: usize, quiet: bool) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(len as u64);
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} deal sheets, {per_sec}, {eta} left")
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} deal sheets, {elapsed} elapsed, {eta} left")
     {
         bar.set_style(style);
     }
