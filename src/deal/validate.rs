@@ -208,7 +208,8 @@ impl Reader {
     /// One of a fixed set of words; a near miss is named in the hint.
     fn choice<T: Copy>(&mut self, node: &Node, path: &str, what: &str, choices: &[(&str, T)]) -> Option<T> {
         let found = self.text(node, path)?;
-        if let Some((_, v)) = choices.iter().find(|(name, _)| *name == found) {
+        let wanted = found.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some((_, v)) = choices.iter().find(|(name, _)| name.eq_ignore_ascii_case(&wanted)) {
             return Some(*v);
         }
         let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
@@ -409,8 +410,12 @@ impl Reader {
             return DateForm::Blank;
         }
         let parts: Vec<&str> = text.split('-').collect();
+        // YYYY-MM-DD; like YAML timestamps, a one-digit month or day is fine (1999-7-5).
         let shaped = parts.len() == 3
-            && [4, 2, 2].iter().zip(&parts).all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_digit()));
+            && [4..=4, 1..=2, 1..=2]
+                .iter()
+                .zip(&parts)
+                .all(|(n, p)| n.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
         if !shaped {
             self.error(
                 node.pos,
