@@ -68,6 +68,7 @@ impl Pipeline {
     /// Stages 1-4 for one deal sheet. `file` names it in diagnostics.
     pub fn run(&self, bytes: &[u8], file: &str) -> Result<Rendered, Vec<Diagnostic>> {
         let ids = self.library.agreement_ids();
+        // `check` asks for no format and is told everything, the PDF font's coverage included.
         let wants_pdf = self.formats.contains(&Format::Pdf) || self.formats.is_empty();
         let rules = deal::Rules {
             agreements: &ids,
@@ -81,16 +82,19 @@ impl Pipeline {
         let assembly = assemble::assemble(&deal, def);
         let fail = |message: String| vec![Diagnostic::error(Default::default(), "", message).in_file(file)];
         let markdown = render::markdown::render(&self.library, &assembly).map_err(|e| fail(e.to_string()))?;
-        let mut outputs = Vec::new();
-        for format in &self.formats {
-            let bytes = match format {
-                Format::Markdown => markdown.clone().into_bytes(),
-                Format::Pdf => {
-                    let opts = pdf_options(&deal, def, self.paper, self.source_date_epoch);
-                    pdf::render(&markdown, &opts).map_err(|e| fail(e.to_string()))?
-                }
-            };
-            outputs.push((*format, bytes));
+        let pdf = match self.formats.contains(&Format::Pdf) {
+            true => {
+                let opts = pdf_options(&deal, def, self.paper, self.source_date_epoch);
+                Some(pdf::render(&markdown, &opts).map_err(|e| fail(e.to_string()))?)
+            }
+            false => None,
+        };
+        let mut outputs = Vec::with_capacity(2);
+        if self.formats.contains(&Format::Markdown) {
+            outputs.push((Format::Markdown, markdown.into_bytes()));
+        }
+        if let Some(bytes) = pdf {
+            outputs.push((Format::Pdf, bytes));
         }
         Ok(Rendered { outputs, warnings })
     }
