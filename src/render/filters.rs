@@ -138,7 +138,7 @@ fn legal_form(party: &Value) -> String {
     describe_party(field("jurisdiction").as_deref(), field("entity").as_deref())
 }
 
-/// See [`legal_form`].
+/// A party's legal form from its jurisdiction and entity (the `legal_form` filter).
 pub fn describe_party(jurisdiction: Option<&str>, entity: Option<&str>) -> String {
     match (jurisdiction, entity) {
         (Some(j), Some("individual")) => format!("an individual resident in {}", the_state(j)),
