@@ -5,6 +5,7 @@
 //! then read by [`validate`] into typed values. All diagnostics come back together,
 //! in file order, each naming the file.
 
+pub mod checks;
 pub mod model;
 pub mod states;
 pub mod validate;

@@ -28,7 +28,7 @@ pub fn validate(root: &Node, rules: &Rules) -> Result<Validated, Vec<Diagnostic>
     let mut r = Reader { diagnostics: Vec::new(), unprintable: rules.unprintable, places: Vec::new() };
     let sheet = r.deal_sheet(root, rules.agreements);
     if r.diagnostics.is_empty() {
-        r.cross_checks(&sheet);
+        r.diagnostics = super::checks::cross_checks(&sheet, &r.places);
     }
     if r.diagnostics.iter().any(Diagnostic::is_error) {
         Err(r.diagnostics)
@@ -37,17 +37,13 @@ pub fn validate(root: &Node, rules: &Rules) -> Result<Validated, Vec<Diagnostic>
     }
 }
 
-/// A valid deal sheet and the warnings a careful associate would raise about it.
+/// A valid deal sheet and the warnings a careful associate would raise about it
+/// ([`super::checks`]).
 #[derive(Debug)]
 pub struct Validated {
     pub sheet: DealSheet,
     pub warnings: Vec<Diagnostic>,
 }
-
-/// The Securities Exchange Act: no S-1 engagement predates it.
-const FIRST_PLAUSIBLE_YEAR: i32 = 1934;
-/// How many years ahead of today a date may lie before it looks like a typo.
-const YEARS_AHEAD: i32 = 10;
 
 struct Reader {
     diagnostics: Vec<Diagnostic>,
@@ -301,47 +297,6 @@ impl Reader {
             sheet.clauses = self.clauses(n);
         }
         sheet
-    }
-
-    fn place(&self, path: &str) -> Pos {
-        self.places.iter().find(|(p, _)| *p == path).map_or(Pos { line: 1, col: 1 }, |(_, pos)| *pos)
-    }
-
-    /// Checks across fields, on a sheet whose fields are each valid.
-    fn cross_checks(&mut self, sheet: &DealSheet) {
-        if sheet.consultant.name.to_lowercase() == sheet.client.name.to_lowercase() {
-            self.error(
-                self.place("client.name"),
-                "client.name",
-                format!("the client has the same name as the consultant, `{}`", sheet.client.name),
-                Some("an agreement needs two different parties; check `consultant.name` and `client.name`".into()),
-            );
-        }
-        if let (DateForm::Full(made), DateForm::Full(effective)) = (sheet.date, sheet.registration.effective) {
-            if effective > made {
-                let message = format!(
-                    "the registration was declared effective ({effective}) after the agreement was made ({made})"
-                );
-                let help = "the engagement is conditioned on a registration already effective; check both dates";
-                self.diagnostics.push(
-                    Diagnostic::warning(self.place("registration.effective"), "registration.effective", message)
-                        .with_help(help),
-                );
-            }
-        }
-        let this_year = current_year();
-        for (path, date) in [("date", sheet.date), ("registration.effective", sheet.registration.effective)] {
-            let Some(year) = date.year() else { continue };
-            let problem = if year < FIRST_PLAUSIBLE_YEAR {
-                format!("the year {year} is before the Securities Exchange Act of 1934")
-            } else if year > this_year + YEARS_AHEAD {
-                format!("the year {year} is more than {YEARS_AHEAD} years in the future")
-            } else {
-                continue;
-            };
-            self.diagnostics
-                .push(Diagnostic::warning(self.place(path), path, problem).with_help("check the year for a typo"));
-        }
     }
 
     fn agreement(&mut self, node: &Node, agreements: &[&str]) -> Option<String> {
@@ -671,13 +626,6 @@ impl Reader {
 /// Zero-width and bidirectional-control characters: invisible, and able to reorder a line.
 fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
-}
-
-/// The current year, for the plausibility warning only: it never reaches an output file.
-#[allow(clippy::disallowed_methods)]
-fn current_year() -> i32 {
-    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    chrono::DateTime::from_timestamp(seconds, 0).map_or(2026, |d| chrono::Datelike::year(&d))
 }
 
 fn month_name(m: u32) -> &'static str {
