@@ -5,10 +5,7 @@ use common::*;
 
 #[test]
 fn exhibit_markdown_has_the_seed_words() {
-    let out = temp_dir("exhibit-md");
-    let o = run(&["render", "fixtures/exhibit-1.4.yaml", "--format", "md", "--out", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let md = std::fs::read_to_string(out.join("exhibit-1.4.md")).unwrap();
+    let md = render_markdown("fixtures/exhibit-1.4.yaml", "exhibit-md");
     let diffs = seed_differences(&markdown_words(&md));
     assert!(diffs.is_empty(), "word differences against the seed:\n{}", diffs.join("\n"));
 }
@@ -21,10 +18,7 @@ fn the_seed_comparison_can_fail() {
 
 #[test]
 fn sections_are_numbered_literally() {
-    let out = temp_dir("exhibit-numbers");
-    let o = run(&["render", "fixtures/exhibit-1.4.yaml", "--out", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let md = std::fs::read_to_string(out.join("exhibit-1.4.md")).unwrap();
+    let md = render_markdown("fixtures/exhibit-1.4.yaml", "exhibit-numbers");
     for n in 1..=7 {
         assert!(md.contains(&format!("\n**{n}\\.** ")), "section {n} is not numbered literally");
     }

@@ -69,10 +69,7 @@ fn variant_wording_follows_the_deal_sheet() {
 
 #[test]
 fn values_print_literally_in_markdown() {
-    let out = temp_dir("literal-values");
-    let o = run(&["render", "fixtures/variants/literal-values.yaml", "--out", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let md = std::fs::read_to_string(out.join("literal-values.md")).unwrap();
+    let md = render_markdown("fixtures/variants/literal-values.yaml", "literal-values");
     let words = markdown_words(&md).join(" ");
     assert!(words.contains("*Star* {{ 7*7 }} <b>Co</b> (\"Consultant\")"), "{words}");
     assert!(

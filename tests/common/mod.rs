@@ -35,6 +35,16 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// Renders one deal sheet (a path from the root) to Markdown with the real binary in a
+/// fresh folder named `case`, checks it succeeded, and returns the text.
+pub fn render_markdown(sheet: &str, case: &str) -> String {
+    let out = temp_dir(case);
+    let o = run(&["render", sheet, "--format", "md", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{sheet}: {}", stderr(&o));
+    let stem = Path::new(sheet).file_stem().unwrap().to_str().unwrap();
+    std::fs::read_to_string(out.join(format!("{stem}.md"))).unwrap()
+}
+
 /// The deal sheets (`*.yaml`) of a fixtures folder, as sorted paths relative to the root.
 pub fn yaml_files(dir: &str) -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(root().join(dir))
