@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 pub struct Assembly<'a> {
     #[serde(flatten)]
     pub deal: &'a DealSheet,
+    /// The agreement being assembled (its template and title).
+    #[serde(skip)]
+    pub agreement: &'static AgreementDef,
     /// The title of the agreement.
     pub title: &'static str,
     /// Section id -> its number; sections left out map to none.
@@ -36,5 +39,5 @@ pub fn assemble<'a>(deal: &'a DealSheet, agreement: &'static AgreementDef) -> As
         next += u32::from(kept);
     }
     let total = Money(deal.fee.monthly.0 * rust_decimal::Decimal::from(deal.term.months));
-    Assembly { deal, title: agreement.title, number, total }
+    Assembly { deal, agreement, title: agreement.title, number, total }
 }

@@ -4,13 +4,12 @@
 //! `.md.tera`); templates never mark data safe.
 
 use crate::assemble::Assembly;
-use crate::library::{agreement, Library, LibraryError};
+use crate::library::{Library, LibraryError};
 
 /// The agreement as Markdown: one paragraph per line, a blank line between blocks,
 /// ending in one newline.
 pub fn render(library: &Library, assembly: &Assembly) -> Result<String, LibraryError> {
-    let def = agreement(&assembly.deal.agreement)
-        .ok_or_else(|| LibraryError(format!("unknown agreement `{}`", assembly.deal.agreement)))?;
+    let def = assembly.agreement;
     let context = tera::Context::from_serialize(assembly)
         .map_err(|e| LibraryError(format!("cannot pass the deal sheet to the templates: {e}")))?;
     let text = library
