@@ -13,9 +13,9 @@ pub(super) struct CheckArgs {
 }
 
 pub(super) fn check(args: CheckArgs) -> ExitCode {
-    let library = match load_library(args.inputs.library.as_deref()) {
+    let library = match load_library(&args.inputs.library) {
         Ok(l) => l,
-        Err(e) => return usage_error(e),
+        Err(code) => return code,
     };
     let pipeline = Pipeline {
         library,

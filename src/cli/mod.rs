@@ -11,6 +11,7 @@
 
 mod check;
 mod init;
+mod library;
 mod list;
 mod options;
 mod render;
@@ -44,18 +45,22 @@ enum Command {
         after_help = "Examples:\n  clausewright check fixtures/exhibit-1.4.yaml\n  clausewright check deals/\n\nChecks everything that render checks, for both Markdown and PDF (including that the PDF\nfont can print every name)."
     )]
     Check(check::CheckArgs),
-    /// List the agreements of the library and the clause alternatives a deal sheet can choose.
-    List,
+    /// List the agreements of the library: their fields, alternatives and sections.
+    #[command(after_help = "Examples:\n  clausewright list\n  clausewright list --library my-library/")]
+    List(list::ListArgs),
     /// Write a commented starter deal sheet that passes `check`.
     #[command(
-        after_help = "Examples:\n  clausewright init deals/acme.yaml\n  clausewright init --agreement financial-consulting > acme.yaml"
+        after_help = "Examples:\n  clausewright init --agreement financial-consulting deals/acme.yaml\n  clausewright init --agreement financial-consulting > acme.yaml\n  clausewright init --library my-library/ --agreement my-agreement deals/x.yaml"
     )]
     Init(init::InitArgs),
     /// Print the JSON Schema (draft 2020-12) of deal sheets, for editors.
     #[command(
-        after_help = "Examples:\n  clausewright schema > clausewright.schema.json\n\nThen put `# yaml-language-server: $schema=clausewright.schema.json` at the top of a\ndeal sheet (VS Code's YAML extension and other editors validate and complete it)."
+        after_help = "Examples:\n  clausewright schema > deals/clausewright.schema.json\n  clausewright schema --agreement financial-consulting\n\nOne schema serves every agreement: the deal sheet's `agreement:` chooses. Deal sheets\nwritten by `init` start with `# yaml-language-server: $schema=clausewright.schema.json`,\nwhich editors (VS Code's YAML extension and others) resolve beside the deal sheet."
     )]
-    Schema,
+    Schema(schema::SchemaArgs),
+    /// Commands for library authors: check a library, export the embedded one.
+    #[command(subcommand)]
+    Library(library::LibraryCommand),
 }
 
 /// Runs the command line and returns the exit status.
@@ -70,8 +75,9 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Render(args) => render::render(args),
         Command::Check(args) => check::check(args),
-        Command::List => list::run(),
+        Command::List(args) => list::run(args),
         Command::Init(args) => init::init(args),
-        Command::Schema => schema::run(),
+        Command::Schema(args) => schema::run(args),
+        Command::Library(command) => library::run(command),
     }
 }

@@ -1,8 +1,10 @@
 //! Options shared by several commands, and what they turn into.
 
+use super::report::print_diagnostics;
 use crate::library::{Library, EMBEDDED};
-use clap::{Args, ValueEnum};
-use std::path::{Path, PathBuf};
+use clap::{ArgAction, Args, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub(super) struct Inputs {
@@ -12,10 +14,8 @@ pub(super) struct Inputs {
     /// Deal sheets, or folders whose *.yaml / *.yml files are all taken.
     #[arg(required = true, value_name = "INPUT")]
     pub(super) inputs: Vec<PathBuf>,
-    /// Use the templates of DIR (DIR/templates/*.md.tera, DIR/clauses/*.md.tera) instead of
-    /// the embedded ones; files it lacks come from the embedded library.
-    #[arg(long, value_name = "DIR")]
-    pub(super) library: Option<PathBuf>,
+    #[command(flatten)]
+    pub(super) library: LibraryArgs,
     /// Treat warnings (implausible dates and the like) as errors.
     #[arg(long)]
     pub(super) deny_warnings: bool,
@@ -39,28 +39,38 @@ pub(super) enum PaperArg {
     A4,
 }
 
-/// The embedded library, with a user's files laid over it.
-pub(super) fn load_library(dir: Option<&Path>) -> Result<Library, String> {
-    let Some(dir) = dir else { return Library::embedded().map_err(|e| e.to_string()) };
-    if !dir.is_dir() {
-        return Err(format!("--library {}: not a folder", dir.display()));
+/// `--library DIR`, repeatable: folders laid over the embedded library, in order.
+#[derive(Args, Debug, Default)]
+pub(super) struct LibraryArgs {
+    /// A library folder (templates/*.yaml, templates/*.md.tera, clauses/*.md.tera) laid over
+    /// the embedded library; repeat it to layer several, later ones winning. See
+    /// `clausewright library export` for a starting point.
+    #[arg(long = "library", value_name = "DIR", action = ArgAction::Append)]
+    pub(super) dirs: Vec<PathBuf>,
+}
+
+/// The embedded library with the user's folders laid over it, loaded and checked once per
+/// run. Its problems are printed (each at its file, line and column) and give exit status 2.
+pub(super) fn load_library(args: &LibraryArgs) -> Result<Library, ExitCode> {
+    Library::load(&args.dirs).map_err(|problems| {
+        print_library_problems(&problems, MessageFormat::Human);
+        eprintln!(
+            "error: the clause library has {} problem{}; nothing was read or written",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        ExitCode::from(2)
+    })
+}
+
+/// Prints problems of library files, quoting each file's line where it can be read.
+pub(super) fn print_library_problems(problems: &[crate::Diagnostic], format: MessageFormat) {
+    for d in problems {
+        let source = std::fs::read_to_string(&d.file)
+            .ok()
+            .or_else(|| EMBEDDED.iter().find(|(rel, _)| *rel == d.file).map(|(_, text)| text.to_string()));
+        print_diagnostics(std::slice::from_ref(d), source.as_deref(), format);
     }
-    let mut sources: Vec<(String, String)> = EMBEDDED.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
-    for (sub, prefix) in [("templates", ""), ("clauses", "clauses/")] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
-        for entry in entries.flatten() {
-            let file = entry.file_name().to_string_lossy().into_owned();
-            if !file.ends_with(".md.tera") {
-                continue;
-            }
-            let text = std::fs::read_to_string(entry.path())
-                .map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?;
-            let name = format!("{prefix}{file}");
-            sources.retain(|(n, _)| *n != name);
-            sources.push((name, text));
-        }
-    }
-    Library::from_sources(sources).map_err(|e| format!("--library {}: {e}", dir.display()))
 }
 
 pub(super) fn source_date_epoch() -> Option<i64> {

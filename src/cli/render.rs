@@ -39,9 +39,9 @@ pub(super) struct RenderArgs {
 }
 
 pub(super) fn render(args: RenderArgs) -> ExitCode {
-    let library = match load_library(args.inputs.library.as_deref()) {
+    let library = match load_library(&args.inputs.library) {
         Ok(l) => l,
-        Err(e) => return usage_error(e),
+        Err(code) => return code,
     };
     let mut formats: Vec<Format> = args
         .format
