@@ -672,8 +672,9 @@ fn every_broken_copy_of_the_library_is_refused_with_the_file_the_line_and_what_i
         // `library check` refuses it, naming the file, the line and what is wrong.
         let o = run_in(&dir, &["library", "check", "--library", "lib"]);
         let err = stderr(&o);
-        if o.status.code() != Some(2) || err.contains("panicked") {
-            failures.push(format!("{}: library check exit {:?}, expected 2\n{err}", b.case, o.status.code()));
+        // The spec gives no exit status for `library check`; a refusal is 1 or 2, never 0.
+        if !matches!(o.status.code(), Some(1 | 2)) || err.contains("panicked") {
+            failures.push(format!("{}: library check exit {:?}, expected 1 or 2\n{err}", b.case, o.status.code()));
         }
         if !names(&err) || !err.contains("error") {
             failures.push(format!("{}: library check does not name {where_}\n{err}", b.case));
@@ -715,8 +716,9 @@ fn a_batch_with_a_broken_library_gives_one_error_exit_2_and_writes_nothing() {
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{command}: {err}");
         assert!(names_position(&err, &file, line.unwrap()), "{command}: {err}");
-        let errors = err.lines().filter(|l| l.starts_with("error")).count();
-        assert_eq!(errors, 1, "{command}: {errors} errors for one broken template:\n{err}");
+        // One message for the broken template (a summary line may follow), not one per sheet.
+        let mentions = err.lines().filter(|l| l.contains(&format!("{file}:"))).count();
+        assert_eq!(mentions, 1, "{command}: {mentions} messages for one broken template:\n{err}");
         assert!(!err.contains("deal-"), "{command}: a deal sheet was read:\n{err}");
         assert!(!dir.join("out").exists() || std::fs::read_dir(dir.join("out")).unwrap().next().is_none());
     }
