@@ -4,7 +4,7 @@
 //! - `fixtures/libraries/advisory`: a new agreement, `placement-agent` (a placement agency
 //!   agreement for a Regulation D offering), with fields of every type of the spec's table,
 //!   computed money and dates, optional sections renumbered with cross-references, and
-//!   checks (an error and a warning). Its deal sheets are in `deals/`, with the expected
+//!   checks (an error and a warning). Its deal sheets are in `fixtures/library-deals/advisory`, with the expected
 //!   Markdown beside the valid ones and the pinned messages beside the invalid ones.
 //! - `fixtures/libraries/consulting-extras`: laid over the embedded library, it replaces one
 //!   clause of the Financial Consulting Agreement and adds an optional section to it.
@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 
 const ADVISORY: &str = "fixtures/libraries/advisory";
 const EXTRAS: &str = "fixtures/libraries/consulting-extras";
+/// Deal sheets live outside the library folders: a library holds only templates/ and clauses/.
+const ADVISORY_DEALS: &str = "fixtures/library-deals/advisory";
+const EXTRAS_DEALS: &str = "fixtures/library-deals/consulting-extras";
 const MANIFEST: &str = "templates/placement-agent.yaml";
 
 /// Renders `sheet` (a path from the root) to Markdown with the given libraries, in a fresh
@@ -73,7 +76,7 @@ fn library_copy(case: &str) -> PathBuf {
 
 #[test]
 fn the_advisory_deal_sheets_render_to_their_expected_markdown() {
-    let sheets = yaml_files(&format!("{ADVISORY}/deals"));
+    let sheets = yaml_files(ADVISORY_DEALS);
     assert!(sheets.len() >= 4, "{sheets:?}");
     let mut failures = Vec::new();
     for sheet in &sheets {
@@ -102,7 +105,7 @@ fn the_advisory_deal_sheets_render_to_their_expected_markdown() {
 /// re-accepted golden cannot hide them: computed money and dates, renumbering, references.
 #[test]
 fn computed_values_numbering_and_references_follow_the_deal() {
-    let (code, text, err) = render_with(&[ADVISORY], &format!("{ADVISORY}/deals/month-end.yaml"), "month-end");
+    let (code, text, err) = render_with(&[ADVISORY], &format!("{ADVISORY_DEALS}/month-end.yaml"), "month-end");
     assert_eq!(code, Some(0), "{err}");
     let text = text.unwrap();
     // 6.5% of $12,500,000.50 is 812,500.03250: rounded to the cent only at the end.
@@ -121,7 +124,7 @@ fn computed_values_numbering_and_references_follow_the_deal() {
     assert!(text.contains("laws of the State of California"), "{text}");
     assert!(text.contains("its non-exclusive placement agent"), "{text}");
 
-    let (code, text, err) = render_with(&[ADVISORY], &format!("{ADVISORY}/deals/long-tail.yaml"), "long-tail");
+    let (code, text, err) = render_with(&[ADVISORY], &format!("{ADVISORY_DEALS}/long-tail.yaml"), "long-tail");
     assert_eq!(code, Some(0), "{err}");
     let text = text.unwrap();
     // 2024-01-31 + 1 month = 2024-02-29 (clamped), + 18 months = 2025-08-29.
@@ -132,7 +135,7 @@ fn computed_values_numbering_and_references_follow_the_deal() {
 
 #[test]
 fn the_advisory_library_passes_check_and_leaves_the_embedded_agreement_alone() {
-    for sheet in yaml_files(&format!("{ADVISORY}/deals")) {
+    for sheet in yaml_files(ADVISORY_DEALS) {
         let o = run(&["check", &sheet, "--library", ADVISORY]);
         assert_eq!(o.status.code(), Some(0), "{sheet}: {}", stderr(&o));
     }
@@ -142,7 +145,7 @@ fn the_advisory_library_passes_check_and_leaves_the_embedded_agreement_alone() {
     let expected = std::fs::read_to_string(root().join("fixtures/exhibit-1.4.md")).unwrap();
     assert!(text.unwrap() == expected, "the exhibit changed under --library {ADVISORY}");
     // Without the library, the agreement is unknown (a deal-sheet error, exit 1).
-    let (code, _, err) = render_with(&[], &format!("{ADVISORY}/deals/minimal.yaml"), "no-library");
+    let (code, _, err) = render_with(&[], &format!("{ADVISORY_DEALS}/minimal.yaml"), "no-library");
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("placement-agent"), "{err}");
 }
@@ -150,7 +153,8 @@ fn the_advisory_library_passes_check_and_leaves_the_embedded_agreement_alone() {
 // ---------------------------------------------------------------------------------------
 // Invalid deal sheets for the advisory agreement
 
-/// Sheets, the text of the line the message must point at, and what it must say.
+/// Sheets, the text of the line the message must point at, and what it must say. A missing
+/// key is reported at the first key of its map, as for deal-sheet format v1.
 const INVALID: &[(&str, &str, &[&str])] = &[
     ("solicitation-under-506b", "general_solicitation:", &["error", "506(b)"]),
     ("percent-over-max", "cash:", &["fee.cash", "10"]),
@@ -168,20 +172,20 @@ const INVALID: &[(&str, &str, &[&str])] = &[
     ("bool-quoted", "exclusive:", &["exclusive"]),
     ("text-pattern", "reference:", &["reference"]),
     ("decimal-too-many-places", "exercise_multiple:", &["fee.warrants.exercise_multiple"]),
-    ("group-missing-required", "warrants:", &["coverage"]),
+    ("group-missing-required", "exercise_multiple:", &["fee.warrants.coverage"]),
     ("list-empty", "excluded_investors:", &["excluded_investors"]),
-    ("list-too-long", "excluded_investors:", &["excluded_investors", "25"]),
+    ("list-too-long", "- name: Investor 1", &["excluded_investors", "25"]),
     ("list-item-unknown-key", "cpa:", &["cpa", "`cap`"]),
     ("list-not-a-list", "excluded_investors:", &["excluded_investors"]),
     ("file-number-malformed", "file_number:", &["registration.file_number"]),
     ("jurisdiction-foreign", "governing_law:", &["governing_law", "Ontario"]),
-    ("missing-required", "offering:", &["gross_proceeds"]),
+    ("missing-required", "exemption:", &["offering.gross_proceeds"]),
     ("text-control-character", "Halyard", &["agent.name"]),
 ];
 
 #[test]
 fn invalid_advisory_sheets_are_refused_with_their_pinned_messages() {
-    let dir = format!("{ADVISORY}/deals/invalid");
+    let dir = format!("{ADVISORY_DEALS}/invalid");
     let files = yaml_files(&dir);
     let mut failures = Vec::new();
     for (name, _, _) in INVALID {
@@ -219,9 +223,36 @@ fn invalid_advisory_sheets_are_refused_with_their_pinned_messages() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// The hint for a missing key ("add `key: value`") is a value the field accepts: following it
+/// gives a sheet that passes.
+#[test]
+fn following_the_hint_for_a_missing_key_gives_a_valid_sheet() {
+    let dir = temp_dir("missing-key-hints");
+    for (name, parent, indent) in
+        [("missing-required", "offering:", "  "), ("group-missing-required", "  warrants:", "    ")]
+    {
+        let sheet = format!("{ADVISORY_DEALS}/invalid/{name}.yaml");
+        let o = run(&["check", &sheet, "--library", ADVISORY]);
+        let err = stderr(&o);
+        let hint = err.split("help: add `").nth(1).and_then(|rest| rest.split('`').next());
+        let hint = hint.unwrap_or_else(|| panic!("{sheet}: no `add` hint:\n{err}"));
+        let text = std::fs::read_to_string(root().join(&sheet)).unwrap();
+        let fixed: Vec<String> = text
+            .lines()
+            .flat_map(
+                |l| if l == parent { vec![l.to_string(), format!("{indent}{hint}")] } else { vec![l.to_string()] },
+            )
+            .collect();
+        std::fs::write(dir.join(format!("{name}.yaml")), fixed.join("\n") + "\n").unwrap();
+        let o =
+            run_in(&dir, &["check", &format!("{name}.yaml"), "--library", &root().join(ADVISORY).to_string_lossy()]);
+        assert_eq!(o.status.code(), Some(0), "{sheet} with `{hint}` added:\n{}", stderr(&o));
+    }
+}
+
 #[test]
 fn every_problem_of_an_advisory_sheet_is_reported_in_one_run() {
-    let sheet = format!("{ADVISORY}/deals/invalid/many-errors.yaml");
+    let sheet = format!("{ADVISORY_DEALS}/invalid/many-errors.yaml");
     let o = run(&["check", &sheet, "--library", ADVISORY]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
@@ -248,7 +279,7 @@ fn every_problem_of_an_advisory_sheet_is_reported_in_one_run() {
 #[test]
 fn a_later_library_overrides_a_clause_and_adds_a_section_to_the_embedded_agreement() {
     // The exhibit through the extras: the same text, but for the replaced governing-law clause.
-    let (code, text, err) = render_with(&[EXTRAS], &format!("{EXTRAS}/deals/exhibit.yaml"), "extras-exhibit");
+    let (code, text, err) = render_with(&[EXTRAS], &format!("{EXTRAS_DEALS}/exhibit.yaml"), "extras-exhibit");
     assert_eq!(code, Some(0), "{err}");
     let stock = std::fs::read_to_string(root().join("fixtures/exhibit-1.4.md")).unwrap();
     let sentence = "the laws of the State of Florida.";
@@ -260,7 +291,7 @@ fn a_later_library_overrides_a_clause_and_adds_a_section_to_the_embedded_agreeme
     assert!(text.as_deref() == Some(expected.as_str()), "{}", text.unwrap_or_default());
 
     // The new optional section, with the finder's section left out: golden, and the numbers.
-    let sheet = format!("{EXTRAS}/deals/confidential-no-finder.yaml");
+    let sheet = format!("{EXTRAS_DEALS}/confidential-no-finder.yaml");
     let (code, text, err) = render_with(&[EXTRAS], &sheet, "extras-confidential");
     assert_eq!(code, Some(0), "{err}");
     let text = text.unwrap();
@@ -288,7 +319,7 @@ fn libraries_layer_in_the_order_given_and_clauses_are_shared_by_every_agreement(
     )
     .unwrap();
     let late = late.to_str().unwrap();
-    let sheet = format!("{ADVISORY}/deals/minimal.yaml");
+    let sheet = format!("{ADVISORY_DEALS}/minimal.yaml");
     let late_text = "The laws of the State of Massachusetts govern this Agreement.";
     let extras_text = "courts sitting in the State of Massachusetts.";
 
@@ -321,9 +352,10 @@ fn library_check_accepts_the_libraries_written_from_the_spec() {
         let o = run(&args);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(0), "{libs:?}: {err}");
-        assert!(!err.contains("error"), "{libs:?}: {err}");
-        // Every declared field of these libraries is used by a template: no warning.
-        assert!(!err.contains("warning"), "{libs:?}: {err}");
+        // Every declared field of these libraries is used by a template: no warning either
+        // (the summary line "0 errors, 0 warnings" aside).
+        let messages: Vec<&str> = err.lines().filter(|l| l.starts_with("error") || l.starts_with("warning")).collect();
+        assert!(messages.is_empty(), "{libs:?}: {err}");
     }
 }
 
@@ -401,23 +433,23 @@ const EXPRESSIBLE: &[&str] = &[
 #[test]
 fn the_schema_from_the_manifests_fits_the_advisory_sheets() {
     for validator in [schema_of(&[ADVISORY], None), schema_of(&[ADVISORY], Some("placement-agent"))] {
-        for sheet in yaml_files(&format!("{ADVISORY}/deals")) {
+        for sheet in yaml_files(ADVISORY_DEALS) {
             let errors: Vec<String> = validator.iter_errors(&as_json(&sheet)).map(|e| e.to_string()).collect();
             assert!(errors.is_empty(), "{sheet}: {errors:?}");
         }
         for name in EXPRESSIBLE {
-            let sheet = format!("{ADVISORY}/deals/invalid/{name}.yaml");
+            let sheet = format!("{ADVISORY_DEALS}/invalid/{name}.yaml");
             assert!(!validator.is_valid(&as_json(&sheet)), "the schema accepts {sheet}");
         }
     }
     // One schema for every agreement, chosen by `agreement`.
     let all = schema_of(&[ADVISORY], None);
     assert!(all.is_valid(&as_json("fixtures/exhibit-1.4.yaml")));
-    let mut mixed = as_json(&format!("{ADVISORY}/deals/minimal.yaml"));
+    let mut mixed = as_json(&format!("{ADVISORY_DEALS}/minimal.yaml"));
     mixed["agreement"] = "financial-consulting".into();
     assert!(!all.is_valid(&mixed), "a placement-agent sheet passes as a financial-consulting one");
     // The extras' new key is in the schema of the layered library, and only there.
-    let sheet = as_json(&format!("{EXTRAS}/deals/confidential-no-finder.yaml"));
+    let sheet = as_json(&format!("{EXTRAS_DEALS}/confidential-no-finder.yaml"));
     assert!(schema_of(&[EXTRAS], None).is_valid(&sheet));
     assert!(!schema_of(&[], None).is_valid(&sheet));
 }
@@ -493,7 +525,7 @@ const BROKEN: &[Broken] = &[
     Broken {
         case: "field-unknown-type",
         edit: Edit::Replace(MANIFEST, "cash: { type: percent,", "cash: { type: percentage,"),
-        says: &["percentage", "`percent`"],
+        says: &["percentage", "percent"],
     },
     Broken {
         case: "choice-default-not-a-value",
@@ -564,6 +596,13 @@ const BROKEN: &[Broken] = &[
         says: &["term.tail"],
     },
     Broken {
+        // A percentage is "the exact number as a string" (the spec's table): comparing it with a
+        // number is a mistake of the library, to be reported at the condition's line.
+        case: "check-compares-a-percentage-with-a-number",
+        edit: Edit::Replace(MANIFEST, "when: 'term.tail_months > 12'", "when: 'fee.cash > 8'"),
+        says: &["fee.cash"],
+    },
+    Broken {
         case: "check-unknown-key",
         edit: Edit::Replace(MANIFEST, "    warning: a tail", "    warnin: a tail"),
         says: &["warnin", "`warning`"],
@@ -609,7 +648,7 @@ const BROKEN: &[Broken] = &[
         edit: Edit::Replace(
             "clauses/retainer.md.tera",
             "{{ retainer_total | money }}",
-            "{% if retainer_total %}{{ retainer_total | money }}",
+            "{{ retainer_total | money }}{% endif %}",
         ),
         says: &[],
     },
@@ -658,7 +697,7 @@ fn break_library(b: &Broken) -> (PathBuf, String, Option<usize>) {
 #[test]
 fn every_broken_copy_of_the_library_is_refused_with_the_file_the_line_and_what_is_wrong() {
     let mut failures = Vec::new();
-    let sheet = root().join(ADVISORY).join("deals/minimal.yaml");
+    let sheet = root().join(ADVISORY_DEALS).join("minimal.yaml");
     for b in BROKEN {
         let (dir, file, line) = break_library(b);
         let where_ = match line {
@@ -704,7 +743,7 @@ fn a_batch_with_a_broken_library_gives_one_error_exit_2_and_writes_nothing() {
     let b = BROKEN.iter().find(|b| b.case == "template-undefined-value").unwrap();
     let (dir, file, line) = break_library(b);
     std::fs::create_dir_all(dir.join("deals")).unwrap();
-    let sheet = std::fs::read_to_string(root().join(ADVISORY).join("deals/minimal.yaml")).unwrap();
+    let sheet = std::fs::read_to_string(root().join(ADVISORY_DEALS).join("minimal.yaml")).unwrap();
     for i in 0..300 {
         std::fs::write(dir.join(format!("deals/deal-{i:03}.yaml")), &sheet).unwrap();
     }
@@ -724,40 +763,34 @@ fn a_batch_with_a_broken_library_gives_one_error_exit_2_and_writes_nothing() {
     }
 }
 
-/// Money and percent values are compared as numbers in conditions, not as the strings
-/// templates print ("500000.00" > "3000000.00" as text).
+/// A check comparing two amounts of money is never silently wrong: either `library check`
+/// refuses it, or it compares the amounts as numbers (not "500000.00" > "3000000.00" as text).
 #[test]
-fn conditions_compare_money_and_percentages_as_numbers() {
-    let dir = library_copy("numeric-conditions");
+fn a_check_comparing_money_is_refused_or_compares_numbers() {
+    let dir = library_copy("money-condition");
     let manifest = dir.join("lib").join(MANIFEST);
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    let text = text.replacen(
+    let text = std::fs::read_to_string(&manifest).unwrap().replacen(
         "checks:\n",
-        "checks:\n  - when: 'offering.minimum and offering.minimum > offering.gross_proceeds'\n    at: offering.minimum\n    error: the minimum is more than the offering\n  - when: 'fee.cash > 8'\n    at: fee.cash\n    warning: a cash fee over eight percent\n",
+        "checks:\n  - when: 'offering.minimum and offering.minimum > offering.gross_proceeds'\n    at: offering.minimum\n    error: the minimum is more than the offering\n",
         1,
     );
-    std::fs::write(&manifest, text).unwrap();
+    std::fs::write(&manifest, &text).unwrap();
     let o = run_in(&dir, &["library", "check", "--library", "lib"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let sheet = |minimum: &str, cash: &str| {
-        format!(
-            "agreement: placement-agent\ndate: 2024-03-15\ncompany:\n  name: A Corp.\nagent:\n  name: B LLC\noffering:\n  exemption: rule-506b\n  gross_proceeds: 3000000\n  minimum: {minimum}\nfee:\n  cash: {cash}\nterm:\n  months: 6\ngoverning_law: Ohio\n"
-        )
-    };
-    for (name, minimum, cash, code, says) in [
-        ("smaller-minimum", "500000", "7", 0, None),
-        ("larger-minimum", "4000000", "7", 1, Some("the minimum is more than the offering")),
-        ("nine-percent", "500000", "9", 0, Some("over eight percent")),
-        ("ten-percent", "500000", "10", 0, Some("over eight percent")),
-        ("seven-and-a-half", "500000", "7.5", 0, None),
-    ] {
-        std::fs::write(dir.join(format!("{name}.yaml")), sheet(minimum, cash)).unwrap();
+    if o.status.code() != Some(0) {
+        let line = line_of(&text, "offering.minimum > offering.gross_proceeds");
+        assert!(names_position(&stderr(&o), MANIFEST, line), "refused without the line:\n{}", stderr(&o));
+        return;
+    }
+    for (name, minimum, refused) in
+        [("smaller", "500000", false), ("larger", "4000000", true), ("equal", "3000000", false)]
+    {
+        let sheet = format!(
+            "agreement: placement-agent\ndate: 2024-03-15\ncompany:\n  name: A Corp.\nagent:\n  name: B LLC\noffering:\n  exemption: rule-506b\n  gross_proceeds: 3000000\n  minimum: {minimum}\nfee:\n  cash: 7\nterm:\n  months: 6\ngoverning_law: Ohio\n"
+        );
+        std::fs::write(dir.join(format!("{name}.yaml")), sheet).unwrap();
         let o = run_in(&dir, &["check", &format!("{name}.yaml"), "--library", "lib"]);
         let err = stderr(&o);
-        assert_eq!(o.status.code(), Some(code), "{name}: {err}");
-        match says {
-            Some(s) => assert!(err.contains(s), "{name}: {err}"),
-            None => assert!(err.is_empty(), "{name}: {err}"),
-        }
+        assert_eq!(o.status.code(), Some(if refused { 1 } else { 0 }), "minimum {minimum} of 3000000: {err}");
+        assert_eq!(err.contains("the minimum is more than the offering"), refused, "{err}");
     }
 }
