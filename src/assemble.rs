@@ -7,7 +7,7 @@
 
 use crate::deal::{DateForm, DealSheet, Val};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::library::manifest::{Agreement, Computed, Op, Operand};
+use crate::library::manifest::{Agreement, Computed, Condition, Op, Operand};
 use crate::library::{check_name, when_name, Library};
 use chrono::Months;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -49,14 +49,14 @@ pub fn assemble<'a>(
     }
     context.insert_value("title", Value::from(agreement.title.as_str()));
     let tera = library.tera();
-    let holds = |name: &str, context: &Context| -> Result<bool, Diagnostic> {
-        tera.render(name, context).map(|out| out == "1").map_err(|e| condition_error(agreement, name, &e))
+    let holds = |name: &str, context: &Context, at: &Condition| -> Result<bool, Diagnostic> {
+        tera.render(name, context).map(|out| out == "1").map_err(|e| condition_error(agreement, at, &e))
     };
     let mut sections = Vec::with_capacity(agreement.sections.len());
     let mut number = BTreeMap::new();
     for s in &agreement.sections {
         let kept = match &s.when {
-            Some(_) => holds(&when_name(&agreement.id, &s.clause), &context)?,
+            Some(when) => holds(&when_name(&agreement.id, &s.clause), &context, when)?,
             None => true,
         };
         if kept {
@@ -68,11 +68,12 @@ pub fn assemble<'a>(
     context.insert_value("number", Value::from(number));
     let mut findings = Vec::new();
     for (n, check) in agreement.checks.iter().enumerate() {
-        if !holds(&check_name(&agreement.id, n, "when"), &context)? {
+        if !holds(&check_name(&agreement.id, n, "when"), &context, &check.when)? {
             continue;
         }
+        let at = Condition { source: check.message.clone(), pos: check.pos };
         let text = |part: &str| {
-            tera.render(&check_name(&agreement.id, n, part), &context).map_err(|e| condition_error(agreement, part, &e))
+            tera.render(&check_name(&agreement.id, n, part), &context).map_err(|e| condition_error(agreement, &at, &e))
         };
         let message = text("message")?;
         let mut d = match check.severity {
@@ -87,15 +88,22 @@ pub fn assemble<'a>(
     Ok(Assembly { deal, agreement, context, sections, findings })
 }
 
-fn condition_error(agreement: &Agreement, name: &str, e: &tera::Error) -> Diagnostic {
-    let detail =
-        e.to_string().lines().find(|l| !l.trim().is_empty() && !l.contains("__")).unwrap_or("").trim().to_string();
-    Diagnostic::error(
-        Default::default(),
-        "",
-        format!("a condition or check of the agreement fails to evaluate ({name}): {detail}"),
-    )
-    .in_file(&agreement.file)
+/// A condition or check message that fails to evaluate, at its place in the manifest.
+fn condition_error(agreement: &Agreement, at: &Condition, e: &tera::Error) -> Diagnostic {
+    let mut detail = e.to_string();
+    if let Some(source) = std::error::Error::source(e) {
+        detail.push_str(&format!(": {source}"));
+    }
+    let detail = detail
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.contains("__") && !l.starts_with("-->") && !l.starts_with('|'))
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_string();
+    Diagnostic::error(at.pos, "", format!("`{}` fails to evaluate: {detail}", at.source))
+        .with_help("decimal, percent and money values are strings: compare them in a template, or compare integers, booleans and choices in conditions")
+        .in_file(&agreement.file)
 }
 
 /// One computed value, or none when an operand is absent.

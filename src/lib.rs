@@ -89,7 +89,8 @@ impl Pipeline {
             return Err(warnings.into_iter().map(Diagnostic::into_error).collect());
         }
         let fail = |message: String| vec![Diagnostic::error(Default::default(), "", message).in_file(file)];
-        let markdown = render::markdown::render(&self.library, &assembly).map_err(fail)?;
+        let markdown =
+            render::markdown::render(&self.library, &assembly).map_err(|e| vec![self.library.render_problem(&e)])?;
         let pdf = match self.formats.contains(&Format::Pdf) {
             true => {
                 let opts = pdf_options(&deal, agreement, self.paper, self.source_date_epoch);

@@ -69,7 +69,12 @@ pub(super) fn print_library_problems(problems: &[crate::Diagnostic], format: Mes
         let source = std::fs::read_to_string(&d.file)
             .ok()
             .or_else(|| EMBEDDED.iter().find(|(rel, _)| *rel == d.file).map(|(_, text)| text.to_string()));
-        print_diagnostics(std::slice::from_ref(d), source.as_deref(), format);
+        match format {
+            MessageFormat::Human => {
+                eprint!("{}", crate::diagnostic::render(std::slice::from_ref(d), source.as_deref()))
+            }
+            MessageFormat::Json => print_diagnostics(std::slice::from_ref(d), None, format),
+        }
     }
 }
 

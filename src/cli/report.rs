@@ -45,7 +45,18 @@ pub(super) fn print_diagnostics(diagnostics: &[Diagnostic], source: Option<&str>
         return;
     }
     match format {
-        MessageFormat::Human => eprint!("{}", crate::diagnostic::render(diagnostics, source)),
+        MessageFormat::Human => {
+            // A problem of a library template (met while rendering this sheet) quotes the
+            // template's line, not the deal sheet's.
+            let input = diagnostics.iter().map(|d| d.file.as_str()).find(|f| !f.ends_with(".md.tera"));
+            for d in diagnostics {
+                if Some(d.file.as_str()) == input {
+                    eprint!("{}", crate::diagnostic::render(std::slice::from_ref(d), source));
+                } else {
+                    super::options::print_library_problems(std::slice::from_ref(d), format);
+                }
+            }
+        }
         MessageFormat::Json => {
             for d in diagnostics {
                 eprintln!("{}", serde_json::to_string(d).unwrap_or_default());

@@ -23,19 +23,20 @@ pub struct Report {
 /// Checks every agreement of `library`.
 pub fn check(library: &Library) -> Report {
     let mut report = Report::default();
+    let mut seen = Vec::new();
     for a in library.agreements() {
         for (what, tree) in variants(a) {
             match render(library, &tree) {
                 Ok(()) => report.rendered += 1,
-                Err(mut ds) => {
-                    for d in &mut ds {
-                        d.message = format!("{what}: {}", d.message);
-                        if d.file.is_empty() || d.file == "<starter>" {
+                Err(ds) => {
+                    for mut d in ds {
+                        if d.file.is_empty() {
                             d.file = a.file.clone();
                         }
-                    }
-                    for d in ds {
-                        if !report.problems.contains(&d) {
+                        // One report per problem, naming the first variant that shows it.
+                        if !seen.contains(&(d.file.clone(), d.pos, d.message.clone())) {
+                            seen.push((d.file.clone(), d.pos, d.message.clone()));
+                            d.message = format!("{} ({what}): {}", a.id, d.message);
                             report.problems.push(d);
                         }
                     }
@@ -52,39 +53,8 @@ fn render(library: &Library, tree: &Node) -> Result<(), Vec<Diagnostic>> {
     let valid = validate::validate(tree, &rules)?;
     let Some(a) = library.agreement(&valid.sheet.agreement) else { return Ok(()) };
     let assembly = crate::assemble::assemble(&valid.sheet, a, library).map_err(|d| vec![d])?;
-    crate::render::markdown::render(library, &assembly).map_err(|e| vec![render_problem(library, &e)])?;
+    crate::render::markdown::render(library, &assembly).map_err(|e| vec![library.render_problem(&e)])?;
     Ok(())
-}
-
-/// A render failure at the template's file, line and column when tera names them.
-fn render_problem(library: &Library, message: &str) -> Diagnostic {
-    let located = message.lines().find_map(|l| {
-        let rest = l.trim().strip_prefix("--> ")?;
-        let mut parts = rest.rsplitn(3, ':');
-        let col = parts.next()?.trim().parse().ok()?;
-        let line = parts.next()?.trim().parse().ok()?;
-        Some((parts.next()?.to_string(), Pos { line, col }))
-    });
-    let what = message
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.trim().trim_start_matches("error: "))
-        .find(|l| {
-            !l.starts_with("the clause library failed")
-                && !l.starts_with("-->")
-                && !l.starts_with('|')
-                && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
-        })
-        .unwrap_or(message)
-        .to_string();
-    match located {
-        Some((name, pos)) => {
-            let file =
-                library.files().iter().find(|f| super::tera_name(&f.rel) == name).map_or(name, |f| f.origin.clone());
-            Diagnostic::error(pos, "", what).in_file(&file)
-        }
-        None => Diagnostic::error(Pos::default(), "", message.lines().next().unwrap_or(message).to_string()),
-    }
 }
 
 /// The deal sheets an agreement is rendered from: (what it is, the YAML tree).

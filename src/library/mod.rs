@@ -167,6 +167,36 @@ impl Library {
         &self.files
     }
 
+    /// A render failure at the template's file, line and column when tera names them.
+    pub fn render_problem(&self, message: &str) -> Diagnostic {
+        let located = message.lines().find_map(|l| {
+            let rest = l.trim().strip_prefix("--> ")?;
+            let mut parts = rest.rsplitn(3, ':');
+            let col = parts.next()?.trim().parse().ok()?;
+            let line = parts.next()?.trim().parse().ok()?;
+            Some((parts.next()?.to_string(), Pos { line, col }))
+        });
+        let what = message
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.trim().trim_start_matches("error: "))
+            .find(|l| {
+                !l.starts_with("the clause library failed")
+                    && !l.starts_with("-->")
+                    && !l.starts_with('|')
+                    && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+            })
+            .unwrap_or(message)
+            .to_string();
+        match located {
+            Some((name, pos)) => {
+                let file = self.files().iter().find(|f| tera_name(&f.rel) == name).map_or(name, |f| f.origin.clone());
+                Diagnostic::error(pos, "", what).in_file(&file)
+            }
+            None => Diagnostic::error(Pos::default(), "", message.lines().next().unwrap_or(message).to_string()),
+        }
+    }
+
     pub(crate) fn tera(&self) -> &Tera {
         &self.tera
     }
@@ -203,12 +233,26 @@ fn read_folder(dir: &Path) -> Result<Vec<LibraryFile>, Vec<Diagnostic>> {
             }
             let rel = format!("{prefix}{name}");
             let path = entry.path();
-            if path.is_dir() {
-                if prefix.is_empty() && (name == "templates" || name == "clauses") {
+            if prefix.is_empty() {
+                // At the top, only templates/ and clauses/ are the library; other files (a
+                // README, deal sheets, outputs) are the user's own, unless a name is a near
+                // miss of the two folders, which would silently drop the library.
+                if path.is_dir() && (name == "templates" || name == "clauses") {
                     walk.push((path, format!("{rel}/")));
-                    continue;
+                } else if let Some(near) = closest(&name, ["templates", "clauses"]) {
+                    problems.push(
+                        Diagnostic::error(
+                            Pos::default(),
+                            "",
+                            format!("`{name}` is not a library folder, so it would be ignored"),
+                        )
+                        .with_help(format!("did you mean `{near}/`? library files are {PATTERNS}"))
+                        .in_file(&shown(&path)),
+                    );
                 }
-            } else if fits_pattern(&rel) {
+                continue;
+            }
+            if !path.is_dir() && fits_pattern(&rel) {
                 match std::fs::read_to_string(&path) {
                     Ok(text) => out.push(LibraryFile { rel, origin: shown(&path), text }),
                     Err(e) => problems.push(
@@ -237,6 +281,12 @@ fn read_folder(dir: &Path) -> Result<Vec<LibraryFile>, Vec<Diagnostic>> {
                 .in_file(&shown(&path)),
             );
         }
+    }
+    if problems.is_empty() && !dir.join("templates").is_dir() && !dir.join("clauses").is_dir() {
+        return Err(fail(
+            "--library: the folder has no templates/ or clauses/ folder".into(),
+            Some(format!("library files are {PATTERNS}; `clausewright library export DIR` writes a complete one")),
+        ));
     }
     if problems.is_empty() {
         Ok(out)
