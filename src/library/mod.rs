@@ -57,6 +57,22 @@ fn is_id(name: &str) -> bool {
         && !name.starts_with('-')
 }
 
+/// The value path written at `pos` of a template (`offering.gross_proceed` of
+/// `{{ offering.gross_proceed | money }}`).
+fn expression_at(text: &str, pos: Pos) -> Option<String> {
+    let line = text.lines().nth(pos.line.checked_sub(1)?)?;
+    // The position may be the filter's; the value is the first path after the opening `{{`.
+    let upto: String = line.chars().take(pos.col).collect();
+    let start = upto.rfind("{{").map_or(upto.len().saturating_sub(1), |i| i + 2);
+    let rest = &line[start.min(line.len())..];
+    let expr: String = rest
+        .trim_start_matches(['{', ' ', '(', '-'])
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '"' | '\'' | '-'))
+        .collect();
+    (!expr.is_empty()).then_some(expr)
+}
+
 /// Does `rel` fit a pattern of the layout?
 fn fits_pattern(rel: &str) -> bool {
     match rel.split_once('/') {
@@ -190,8 +206,15 @@ impl Library {
             .to_string();
         match located {
             Some((name, pos)) => {
-                let file = self.files().iter().find(|f| tera_name(&f.rel) == name).map_or(name, |f| f.origin.clone());
-                Diagnostic::error(pos, "", what).in_file(&file)
+                let found = self.files().iter().find(|f| tera_name(&f.rel) == name);
+                // A filter given an undefined value cannot name it: read it from the template.
+                let what = match found.and_then(|f| expression_at(&f.text, pos)) {
+                    Some(expr) if what.contains("was given an undefined value") => {
+                        format!("`{expr}` is not defined: {what}")
+                    }
+                    _ => what,
+                };
+                Diagnostic::error(pos, "", what).in_file(&found.map_or(name, |f| f.origin.clone()))
             }
             None => Diagnostic::error(Pos::default(), "", message.lines().next().unwrap_or(message).to_string()),
         }
