@@ -27,7 +27,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Render deal sheets (files or folders of *.yaml) to Markdown and/or PDF.
+    /// Render deal sheets (files or folders of *.yaml) to Markdown, PDF and/or Word (DOCX).
     #[command(
         after_help = "Examples:\n  clausewright render fixtures/exhibit-1.4.yaml --format md --out out/\n      writes out/exhibit-1.4.md\n  clausewright render deals/ --format md,pdf --out out/ --manifest out/manifest.json\n      renders every deal sheet of deals/ in parallel, with SHA-256 of every file\n  clausewright render deals/ --shard 3/8 --out out/\n      renders the 3rd of 8 slices (machine 3 of 8)\n\nAn invalid deal sheet is reported and skipped; nothing is written for it. Files are\nwritten whole (temp file + rename), never half."
     )]
@@ -84,7 +84,7 @@ struct Inputs {
 struct RenderArgs {
     #[command(flatten)]
     inputs: Inputs,
-    /// Output formats, comma-separated: md, pdf or md,pdf.
+    /// Output formats, comma-separated: md, pdf, docx (e.g. md,pdf,docx).
     #[arg(long, short, value_delimiter = ',', default_value = "md", value_name = "FORMATS")]
     format: Vec<FormatArg>,
     /// Folder to write into (created if missing); files are named after the inputs.
@@ -126,6 +126,7 @@ enum MessageFormat {
 enum FormatArg {
     Md,
     Pdf,
+    Docx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -226,6 +227,7 @@ fn render(args: RenderArgs) -> ExitCode {
         .map(|f| match f {
             FormatArg::Md => Format::Markdown,
             FormatArg::Pdf => Format::Pdf,
+            FormatArg::Docx => Format::Docx,
         })
         .collect();
     formats.sort();

@@ -10,6 +10,7 @@
 //! | 2. assemble | [`assemble::assemble`] | `DealSheet` + [`library::AgreementDef`] | [`assemble::Assembly`] (sections chosen and numbered, totals computed) |
 //! | 3. render | [`render::markdown::render`] | `Assembly` + [`library::Library`] | Markdown `String` |
 //! | 4. typeset | [`pdf::render`] | Markdown | laid-out pages -> PDF bytes |
+//! | 4'. word | [`docx::render`] | Markdown | paragraphs and styles -> DOCX bytes |
 //! | 5. write | [`output::write_atomic`] | bytes | a file, written whole or not at all |
 //!
 //! [`Pipeline`] strings stages 1-4 together for one deal sheet; [`batch`] runs it over many
@@ -20,6 +21,7 @@ pub mod batch;
 pub mod cli;
 pub mod deal;
 pub mod diagnostic;
+pub mod docx;
 pub mod library;
 pub mod output;
 pub mod pdf;
@@ -34,6 +36,7 @@ use library::Library;
 pub enum Format {
     Markdown,
     Pdf,
+    Docx,
 }
 
 impl Format {
@@ -41,6 +44,7 @@ impl Format {
         match self {
             Format::Markdown => "md",
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
         }
     }
 }
@@ -82,19 +86,16 @@ impl Pipeline {
         let assembly = assemble::assemble(&deal, def);
         let fail = |message: String| vec![Diagnostic::error(Default::default(), "", message).in_file(file)];
         let markdown = render::markdown::render(&self.library, &assembly).map_err(|e| fail(e.to_string()))?;
-        let pdf = match self.formats.contains(&Format::Pdf) {
-            true => {
-                let opts = pdf_options(&deal, def, self.paper, self.source_date_epoch);
-                Some(pdf::render(&markdown, &opts).map_err(|e| fail(e.to_string()))?)
-            }
-            false => None,
-        };
-        let mut outputs = Vec::with_capacity(2);
-        if self.formats.contains(&Format::Markdown) {
-            outputs.push((Format::Markdown, markdown.into_bytes()));
+        let opts = pdf_options(&deal, def, self.paper, self.source_date_epoch);
+        let mut outputs = Vec::with_capacity(self.formats.len());
+        if self.formats.contains(&Format::Pdf) {
+            outputs.push((Format::Pdf, pdf::render(&markdown, &opts).map_err(|e| fail(e.to_string()))?));
         }
-        if let Some(bytes) = pdf {
-            outputs.push((Format::Pdf, bytes));
+        if self.formats.contains(&Format::Docx) {
+            outputs.push((Format::Docx, docx::render(&markdown, &opts).map_err(|e| fail(e.to_string()))?));
+        }
+        if self.formats.contains(&Format::Markdown) {
+            outputs.insert(0, (Format::Markdown, markdown.into_bytes()));
         }
         Ok(Rendered { outputs, warnings })
     }
