@@ -44,6 +44,11 @@ enum Command {
         after_help = "Examples:\n  clausewright init deals/acme.yaml\n  clausewright init --agreement financial-consulting > acme.yaml"
     )]
     Init(InitArgs),
+    /// Compare two deal sheets' agreements word by word: a redline as Markdown, PDF or DOCX.
+    #[command(
+        after_help = "Examples:\n  clausewright compare old.yaml new.yaml\n      prints a Markdown redline with a summary of changes\n  clausewright compare old.yaml new.yaml -o redline.docx\n      a Word document with tracked changes (accept all = NEW, reject all = OLD)\n  clausewright compare --against-form deals/acme.yaml -o acme-blackline.pdf\n      a PDF blackline of a deal against the library's form\n\nExit status: 0 compared, 1 invalid deal sheet (or, with --exit-code, a difference), 2 usage error."
+    )]
+    Compare(crate::compare::command::CompareArgs),
     /// Print the JSON Schema (draft 2020-12) of deal sheets, for editors.
     #[command(
         after_help = "Examples:\n  clausewright schema > clausewright.schema.json\n\nThen put `# yaml-language-server: $schema=clausewright.schema.json` at the top of a\ndeal sheet (VS Code's YAML extension and other editors validate and complete it)."
@@ -152,6 +157,7 @@ pub fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Init(args) => init(args),
+        Command::Compare(args) => crate::compare::command::run(args),
         Command::Schema => {
             print!("{}", crate::deal::json_schema());
             ExitCode::SUCCESS

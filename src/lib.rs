@@ -19,6 +19,7 @@
 pub mod assemble;
 pub mod batch;
 pub mod cli;
+pub mod compare;
 pub mod deal;
 pub mod diagnostic;
 pub mod docx;
@@ -55,6 +56,9 @@ pub struct Rendered {
     pub outputs: Vec<(Format, Vec<u8>)>,
     /// Warnings about the deal sheet (never errors).
     pub warnings: Vec<Diagnostic>,
+    /// The document metadata (title, subject, date from the deal sheet) the PDF and
+    /// DOCX carry; a redline's tracked changes are dated with NEW's.
+    pub options: pdf::PdfOptions,
 }
 
 /// What to render and how.
@@ -97,7 +101,7 @@ impl Pipeline {
         if self.formats.contains(&Format::Markdown) {
             outputs.insert(0, (Format::Markdown, markdown.into_bytes()));
         }
-        Ok(Rendered { outputs, warnings })
+        Ok(Rendered { outputs, warnings, options: opts })
     }
 }
 
