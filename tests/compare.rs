@@ -154,3 +154,29 @@ fn invalid_deal_sheets_and_usage_errors() {
     assert_eq!(run(&["compare", OLD, NEW, "--format", "pdf"]).status.code(), Some(2));
     assert_eq!(run(&["compare", OLD, NEW, "-o", out.join("r.txt").to_str().unwrap()]).status.code(), Some(2));
 }
+
+#[test]
+fn the_pdf_blackline_has_both_sides_words_in_red_and_blue() {
+    let out = temp_dir("compare-blackline");
+    compare_to(OLD, NEW, &out.join("r.pdf"));
+    compare_to(OLD, NEW, &out.join("r.md"));
+    let md = std::fs::read_to_string(out.join("r.md")).unwrap();
+    let (_, agreement) = md.split_once("\n---\n").unwrap();
+    let keep = |w: &String| !w.is_empty() && !w.chars().all(|c| c == '_');
+    let from_md: Vec<String> = markdown_words(agreement)
+        .into_iter()
+        .map(|w| w.replace('~', "").replace(['\u{2018}', '\u{2019}'], "'").replace(['\u{201C}', '\u{201D}'], "\""))
+        .filter(keep)
+        .collect();
+    let pdf = std::fs::read(out.join("r.pdf")).unwrap();
+    let words = pdf_words(&pdf);
+    let start = words.iter().position(|w| w == "EXHIBIT").expect("the agreement after the legend");
+    let from_pdf: Vec<String> = words[start..].iter().filter(|w| keep(w)).cloned().collect();
+    assert_eq!(hyphen_joined(&from_pdf), hyphen_joined(&from_md));
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let first = *doc.get_pages().values().next().unwrap();
+    let content = String::from_utf8_lossy(&doc.get_page_content(first)).into_owned();
+    for op in ["0.8 0 0 rg", "0.8 0 0 RG", "0 0 0.8 rg", "0 0 0.8 RG"] {
+        assert!(content.contains(op), "page 1 has no `{op}`");
+    }
+}

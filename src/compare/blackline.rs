@@ -4,15 +4,17 @@
 
 use super::{markdown, Legend, Redline};
 use crate::pdf::{self, PdfError, PdfOptions};
+use crate::render::escape::escape;
 
 /// The blackline PDF of a redline.
 pub fn render(redline: &Redline, legend: &Legend, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let n = redline.changes.len();
+    // Header lines (above the title, flush right): the legend and the change count.
     let mut md = format!(
-        "Blackline of {} against {}: {n} change{}. Deleted: ~~struck through~~. Inserted: <ins>underlined</ins>.\n\n",
-        crate::render::escape::escape(&legend.new),
-        crate::render::escape::escape(&legend.old),
-        if n == 1 { "" } else { "s" }
+        "Blackline: {n} change{}. Deleted: ~~struck through~~. Inserted: <ins>underlined</ins>.\\\n{} against {}\n\n",
+        if n == 1 { "" } else { "s" },
+        escape(&legend.new),
+        escape(&legend.old),
     );
     md.push_str(&markdown::agreement(&redline.paras));
     pdf::render(&md, opts)

@@ -105,6 +105,8 @@ fn runs(inline: &Inline) -> Vec<Run> {
         let (text, bold, italic) = match piece {
             Piece::Text { text, bold, italic } => (text.as_str(), *bold, *italic),
             Piece::Break => ("\n", false, false),
+            // Redline markers: a redline is written from the model, never read back.
+            Piece::Deco(_) => continue,
         };
         match runs.last_mut() {
             Some(last) if last.bold == bold && last.italic == italic => last.text.push_str(text),
