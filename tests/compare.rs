@@ -63,7 +63,10 @@ fn docx_redline_accepts_to_new_and_rejects_to_old() {
     assert!(ins > 0 && del > 0);
     // Every change is by clausewright, dated with NEW's date (2 August 1999).
     assert_eq!(document.matches("w:author=\"clausewright\" w:date=\"1999-08-02T00:00:00Z\"").count(), ins + del);
-    assert_eq!(stated_count(&stderr(&o)), stated_count(&stdout(&run(&["compare", OLD, NEW]))));
+    let count = stated_count(&stdout(&run(&["compare", OLD, NEW])));
+    assert_eq!(stated_count(&stderr(&o)), count);
+    let core = part(&docx, "docProps/core.xml");
+    assert!(core.contains(&format!("<dc:description>Redline of {NEW} against {OLD}: {count} changes</dc:description>")));
 }
 
 #[test]

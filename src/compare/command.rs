@@ -157,7 +157,11 @@ fn plural(n: usize) -> &'static str {
 fn write(redline: &Redline, legend: &Legend, new: &Side, format: RedlineFormat) -> Result<Vec<u8>, String> {
     match format {
         RedlineFormat::Md => Ok(to_markdown(redline, legend).into_bytes()),
-        RedlineFormat::Docx => crate::docx::write(&redline.paras, &new.options).map_err(|e| e.to_string()),
+        RedlineFormat::Docx => {
+            let n = redline.changes.len();
+            let description = format!("Redline of {} against {}: {n} change{}", legend.new, legend.old, plural(n));
+            crate::docx::write(&redline.paras, &new.options, Some(&description)).map_err(|e| e.to_string())
+        }
         RedlineFormat::Pdf => super::blackline::render(redline, legend, &new.options).map_err(|e| e.to_string()),
     }
 }

@@ -4,7 +4,7 @@
 //! which is read into the word-processor model of [`crate::docx`]; [`compare`] aligns
 //! the paragraphs and diffs their words into a [`Redline`]: NEW's paragraphs with the
 //! deleted and inserted runs marked, and the list of changes. The redline is then
-//! written as Markdown ([`markdown`]), as a DOCX with tracked changes
+//! written as Markdown ([`to_markdown`]), as a DOCX with tracked changes
 //! ([`crate::docx::write`]), or as a PDF blackline.
 
 mod blackline;

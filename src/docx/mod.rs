@@ -6,7 +6,7 @@
 //! 2. `xml`: the parts of the package as text: the document, named styles
 //!    (Normal, Title, Body Text, Signature, ...), a "Page N of M" footer of fields,
 //!    settings and core properties from the deal sheet.
-//! 3. [`package`]: the parts zipped in a fixed order with fixed timestamps, so the
+//! 3. `package`: the parts zipped in a fixed order with fixed timestamps, so the
 //!    same deal sheet always gives the same bytes.
 //!
 //! Redlines (`crate::compare`) hand [`write`] paragraphs whose runs are marked
@@ -17,10 +17,10 @@
 //! `quick-xml` escaping it.
 
 pub mod model;
+mod package;
 mod xml;
 
 use crate::pdf::PdfOptions;
-use std::io::{Cursor, Write};
 
 pub use model::{from_markdown, Kind, Mark, Para, Run};
 pub use xml::AUTHOR;
@@ -40,41 +40,16 @@ impl std::error::Error for DocxError {}
 /// Renders agreement Markdown to DOCX bytes. Pure: no I/O, no clock. The options are
 /// the PDF's (paper, title, subject, producer, date), so both formats say the same.
 pub fn render(markdown: &str, opts: &PdfOptions) -> Result<Vec<u8>, DocxError> {
-    write(&from_markdown(markdown), opts)
+    write(&from_markdown(markdown), opts, None)
 }
 
 /// Writes paragraphs as DOCX bytes; marked runs become tracked changes by
-/// [`AUTHOR`], dated `opts.creation_date`.
-pub fn write(paras: &[Para], opts: &PdfOptions) -> Result<Vec<u8>, DocxError> {
-    let parts: [(&str, String); 9] = [
-        ("[Content_Types].xml", xml::CONTENT_TYPES.to_string()),
-        ("_rels/.rels", xml::PACKAGE_RELS.to_string()),
-        ("docProps/core.xml", xml::core_properties(opts)),
-        ("docProps/app.xml", xml::app_properties()),
-        ("word/document.xml", xml::document(paras, opts)),
-        ("word/styles.xml", xml::styles(opts.paper)),
-        ("word/settings.xml", xml::settings()),
-        ("word/footer1.xml", xml::footer()),
-        ("word/_rels/document.xml.rels", xml::DOCUMENT_RELS.to_string()),
-    ];
-    package(parts.iter().map(|(name, text)| (*name, text.as_bytes())))
-}
-
-/// Zips `parts` in the order given, every entry dated 1980-01-01 00:00:00 with
-/// permissions 0644, deflated.
-pub fn package<'a>(parts: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result<Vec<u8>, DocxError> {
-    use zip::write::SimpleFileOptions;
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(16 * 1024)));
-    let fail = |e: &dyn std::fmt::Display| DocxError(e.to_string());
-    for (name, bytes) in parts {
-        zip.start_file(name, options).map_err(|e| fail(&e))?;
-        zip.write_all(bytes).map_err(|e| fail(&e))?;
-    }
-    Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
+/// [`AUTHOR`], dated `opts.creation_date`. `description` goes into the core
+/// properties (a redline's change count).
+pub fn write(paras: &[Para], opts: &PdfOptions, description: Option<&str>) -> Result<Vec<u8>, DocxError> {
+    let core = xml::core_properties(opts, description);
+    let document = xml::document(paras, opts);
+    package::package(opts.paper, &core, &document)
 }
 
 #[cfg(test)]
@@ -97,7 +72,7 @@ mod tests {
         let md = "EXHIBIT 1\n\n# Title\n\n**1\\.** A \\<b\\> \\& \"c\".\n";
         let a = render(md, &opts()).unwrap();
         assert_eq!(a, render(md, &opts()).unwrap());
-        let mut zip = zip::ZipArchive::new(Cursor::new(a)).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
         let names: Vec<String> = zip.file_names().map(str::to_string).collect();
         assert!(names.contains(&"word/document.xml".to_string()));
         let mut doc = String::new();

@@ -255,13 +255,15 @@ pub fn settings() -> String {
 }
 
 /// `docProps/core.xml`: title, subject, creator and dates from the deal sheet.
-pub fn core_properties(opts: &PdfOptions) -> String {
+pub fn core_properties(opts: &PdfOptions, description: Option<&str>) -> String {
     let date = w3c_date(opts);
+    let description =
+        description.map(|d| format!("<dc:description>{}</dc:description>", escape(d))).unwrap_or_default();
     format!(
         "{HEAD}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
          xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
-         <dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>{}</dc:creator>\
+         <dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>{}</dc:creator>{description}\
          <cp:lastModifiedBy>{}</cp:lastModifiedBy><cp:revision>1</cp:revision>\
          <dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:created>\
          <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:modified></cp:coreProperties>",
