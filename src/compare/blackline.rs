@@ -19,3 +19,30 @@ pub fn render(redline: &Redline, legend: &Legend, opts: &PdfOptions) -> Result<V
     md.push_str(&markdown::agreement(&redline.paras));
     pdf::render(&md, opts)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pdf::markdown_blocks::{parse, Block, Deco, Piece};
+
+    #[test]
+    fn redline_marks_become_decoration_markers() {
+        let blocks = parse("# T\n\nkept ~~gone~~ <ins>new</ins> end\n");
+        let Some(Block::Paragraph { text, .. }) = blocks.get(1) else { panic!("{blocks:?}") };
+        let decos: Vec<Deco> = text
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Deco(d) => Some(*d),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(decos, [Deco::Deleted, Deco::None, Deco::Inserted, Deco::None]);
+        let words: String = text
+            .iter()
+            .map(|p| match p {
+                Piece::Text { text, .. } => text.as_str(),
+                _ => "",
+            })
+            .collect();
+        assert_eq!(words, "kept gone new end");
+    }
+}

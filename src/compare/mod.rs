@@ -5,7 +5,7 @@
 //! the paragraphs and diffs their words into a [`Redline`]: NEW's paragraphs with the
 //! deleted and inserted runs marked, and the list of changes. The redline is then
 //! written as Markdown ([`to_markdown`]), as a DOCX with tracked changes
-//! ([`crate::docx::write`]), or as a PDF blackline.
+//! ([`crate::docx::write()`]), or as a PDF blackline.
 
 mod blackline;
 pub mod command;

@@ -9,7 +9,7 @@
 //! 3. `package`: the parts zipped in a fixed order with fixed timestamps, so the
 //!    same deal sheet always gives the same bytes.
 //!
-//! Redlines (`crate::compare`) hand [`write`] paragraphs whose runs are marked
+//! Redlines (`crate::compare`) hand [`write()`] paragraphs whose runs are marked
 //! inserted or deleted; they become tracked changes (`w:ins`, `w:del`).
 //!
 //! The `zip` crate writes the container (its `DateTime::default()` pins every entry to
