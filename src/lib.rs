@@ -82,6 +82,9 @@ impl Pipeline {
         let assembly = assemble::assemble(&deal, def);
         let fail = |message: String| vec![Diagnostic::error(Default::default(), "", message).in_file(file)];
         let markdown = render::markdown::render(&self.library, &assembly).map_err(|e| fail(e.to_string()))?;
+        if markdown.trim().is_empty() {
+            return Err(fail(format!("the template of the agreement `{}` rendered no text", deal.agreement)));
+        }
         let pdf = match self.formats.contains(&Format::Pdf) {
             true => {
                 let opts = pdf_options(&deal, def, self.paper, self.source_date_epoch);

@@ -13,6 +13,7 @@ mod check;
 mod init;
 mod list;
 mod options;
+pub mod plan;
 mod render;
 mod report;
 mod schema;
@@ -30,6 +31,9 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = clap::ColorChoice::Auto, global = true, value_name = "WHEN")]
+    color: clap::ColorChoice,
 }
 
 #[derive(Subcommand, Debug)]
@@ -61,7 +65,10 @@ enum Command {
 /// Runs the command line and returns the exit status.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+        Ok(cli) => {
+            report::set_color(cli.color);
+            cli
+        }
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });

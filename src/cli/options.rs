@@ -1,17 +1,25 @@
 //! Options shared by several commands, and what they turn into.
 
+use crate::batch::{self, Found};
 use crate::library::{Library, EMBEDDED};
+use crate::Format;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub(super) struct Inputs {
-    /// How diagnostics are printed: human (with source lines and carets) or json (one object per line).
-    #[arg(long, value_enum, default_value_t = MessageFormat::Human, global = true)]
+    /// How diagnostics are printed: human (with source lines and carets) or json (one object
+    /// per line on standard error, ending with a summary object).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = MessageFormat::Human, global = true)]
     pub(super) message_format: MessageFormat,
-    /// Deal sheets, or folders whose *.yaml / *.yml files are all taken.
-    #[arg(required = true, value_name = "INPUT")]
+    /// Deal sheets, or folders whose *.yaml / *.yml files are all taken; `-` (or a pipe with
+    /// no INPUT) reads one deal sheet from standard input.
+    #[arg(value_name = "INPUT")]
     pub(super) inputs: Vec<PathBuf>,
+    /// Also search the sub-folders of folders given as INPUT (hidden files and folders are
+    /// always skipped).
+    #[arg(long, short)]
+    pub(super) recursive: bool,
     /// Use the templates of DIR (DIR/templates/*.md.tera, DIR/clauses/*.md.tera) instead of
     /// the embedded ones; files it lacks come from the embedded library.
     #[arg(long, value_name = "DIR")]
@@ -19,6 +27,46 @@ pub(super) struct Inputs {
     /// Treat warnings (implausible dates and the like) as errors.
     #[arg(long)]
     pub(super) deny_warnings: bool,
+}
+
+impl Inputs {
+    /// The deal sheets named on the command line: the INPUTs, or standard input when it is
+    /// a pipe or a file and no INPUT is given. An error when there are none.
+    pub(super) fn gather(&self) -> Result<Vec<Found>, String> {
+        let given = if self.inputs.is_empty() {
+            if !stdin_is_piped() {
+                return Err("no INPUT given: name deal sheets or folders, `-` for standard input, or pipe a deal sheet in (see --help)".to_string());
+            }
+            vec![PathBuf::from("-")]
+        } else {
+            self.inputs.clone()
+        };
+        let found = batch::gather(&given, self.recursive).map_err(|e| e.0)?;
+        if found.is_empty() {
+            let how = if self.recursive { "" } else { " (not in sub-folders without --recursive)" };
+            return Err(format!("no deal sheets found: a folder is searched for *.yaml and *.yml files{how}"));
+        }
+        Ok(found)
+    }
+}
+
+/// True when standard input is a pipe, a file or a socket: something was sent to it. A
+/// terminal or `/dev/null` (what a service or CI gives) is not.
+fn stdin_is_piped() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
+        let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else { return false };
+        let Ok(meta) = std::fs::File::from(fd).metadata() else { return false };
+        let t = meta.file_type();
+        t.is_fifo() || t.is_file() || t.is_socket()
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::IsTerminal;
+        !std::io::stdin().is_terminal()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -31,6 +79,22 @@ pub(super) enum MessageFormat {
 pub(super) enum FormatArg {
     Md,
     Pdf,
+}
+
+impl FormatArg {
+    /// The formats asked for, sorted and without repeats.
+    pub(super) fn formats(args: &[FormatArg]) -> Vec<Format> {
+        let mut formats: Vec<Format> = args
+            .iter()
+            .map(|f| match f {
+                FormatArg::Md => Format::Markdown,
+                FormatArg::Pdf => Format::Pdf,
+            })
+            .collect();
+        formats.sort();
+        formats.dedup();
+        formats
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
