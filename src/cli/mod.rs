@@ -10,8 +10,10 @@
 //! their results (diagnostics, usage errors, progress) in `report.rs`.
 
 mod check;
+mod completions;
 mod init;
 mod list;
+mod man;
 mod options;
 pub mod plan;
 mod render;
@@ -60,6 +62,16 @@ enum Command {
         after_help = "Examples:\n  clausewright schema > clausewright.schema.json\n\nThen put `# yaml-language-server: $schema=clausewright.schema.json` at the top of a\ndeal sheet (VS Code's YAML extension and other editors validate and complete it)."
     )]
     Schema,
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to standard output.
+    #[command(
+        after_help = "Examples:\n  clausewright completions bash > ~/.local/share/bash-completion/completions/clausewright\n  clausewright completions zsh > ~/.zfunc/_clausewright\n  clausewright completions fish > ~/.config/fish/completions/clausewright.fish"
+    )]
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff) to standard output.
+    #[command(
+        after_help = "Examples:\n  clausewright man > ~/.local/share/man/man1/clausewright.1\n  clausewright man | man -l -"
+    )]
+    Man,
 }
 
 /// Runs the command line and returns the exit status.
@@ -80,5 +92,7 @@ pub fn run() -> ExitCode {
         Command::List => list::run(),
         Command::Init(args) => init::init(args),
         Command::Schema => schema::run(),
+        Command::Completions(args) => completions::run(args),
+        Command::Man => man::run(),
     }
 }

@@ -95,8 +95,8 @@ pub(super) fn print_diagnostics(diagnostics: &[Diagnostic], source: Option<&str>
             if diagnostics.len() > shown.len() {
                 let more = diagnostics.len() - shown.len();
                 text.push_str(&format!(
-                    "... and {} more in {} (--message-format json lists them all)\n\n",
-                    count(more, "problem"),
+                    "... and {} in {} (--message-format json lists them all)\n\n",
+                    count(more, "more problem"),
                     diagnostics[0].file
                 ));
             }
