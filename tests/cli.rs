@@ -530,3 +530,21 @@ fn thousands_of_errors_in_one_file_are_capped_with_a_count() {
     let o = run_in(&dir, &["check", "junk.yaml", "--message-format", "json"]);
     assert!(stderr(&o).lines().count() >= 52_000);
 }
+
+#[test]
+fn glyphs_are_checked_on_the_printed_capitals_at_the_key_by_check_and_render() {
+    let dir = temp_dir("cli-capital-glyph");
+    let sheet = String::from_utf8(exhibit()).unwrap().replace("NeoTherapeutics, Inc.", "\u{b5}Tech Instruments, Inc.");
+    std::fs::write(dir.join("micro.yaml"), sheet).unwrap();
+    for args in [vec!["check", "micro.yaml"], vec!["render", "micro.yaml", "-f", "pdf", "--out-dir", "out"]] {
+        let o = run_in(&dir, &args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("client.name: the PDF font has no glyph for 'Μ' (U+039C), which 'µ' (U+00B5) becomes when printed in capitals"), "{args:?}: {err}");
+        assert!(err.contains("--> micro.yaml:7:9"), "{args:?}: {err}");
+    }
+    assert!(!dir.join("out").exists());
+    // Markdown prints µ as it is.
+    let o = run_in(&dir, &["check", "micro.yaml", "--format", "md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

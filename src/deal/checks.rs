@@ -14,7 +14,7 @@ const YEARS_AHEAD: i32 = 10;
 pub fn cross_checks(sheet: &DealSheet, places: &[(&str, Pos)]) -> Vec<Diagnostic> {
     let place = |path: &str| places.iter().find(|(p, _)| *p == path).map_or(Pos { line: 1, col: 1 }, |(_, pos)| *pos);
     let mut found = Vec::new();
-    if sheet.consultant.name.to_lowercase() == sheet.client.name.to_lowercase() {
+    if super::text::party_key(&sheet.consultant.name) == super::text::party_key(&sheet.client.name) {
         found.push(
             Diagnostic::error(
                 place("client.name"),

@@ -8,6 +8,7 @@
 pub mod checks;
 pub mod model;
 pub mod states;
+pub mod text;
 pub mod validate;
 pub mod yaml;
 
