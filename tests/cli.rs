@@ -548,3 +548,23 @@ fn glyphs_are_checked_on_the_printed_capitals_at_the_key_by_check_and_render() {
     let o = run_in(&dir, &["check", "micro.yaml", "--format", "md"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn a_character_the_pdf_cannot_print_in_a_user_template_is_reported_at_the_template_line_once() {
+    let lib = temp_dir("cli-template-glyph");
+    std::fs::create_dir_all(lib.join("clauses")).unwrap();
+    let clause = "{# a comment may hold → #}\n**{{ number[\"governing-law\"] }}\\.** Florida law → applies.\n";
+    std::fs::write(lib.join("clauses/governing-law.md.tera"), clause).unwrap();
+    let dir = temp_dir("cli-template-glyph-in");
+    generate::write_batch(&dir, 3);
+    let lib_arg = lib.to_str().unwrap();
+    let o = run_in(&dir, &["render", ".", "--library", lib_arg, "-f", "pdf", "--out-dir", "out"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    assert!(err.contains("clauses/governing-law.md.tera:2:49: the PDF font has no glyph for '→' (U+2192)"), "{err}");
+    assert!(!dir.join("out").exists());
+    // Markdown prints it.
+    let o = run_in(&dir, &["render", ".", "--library", lib_arg, "--out-dir", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

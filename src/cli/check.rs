@@ -1,6 +1,6 @@
 //! `clausewright check`: validation without writing anything.
 
-use super::options::{load_library, FormatArg, Inputs, MessageFormat};
+use super::options::{check_library_glyphs, load_library, FormatArg, Inputs, MessageFormat};
 use super::report::{count, out, print_diagnostics, summary, usage_error};
 use crate::{batch, pdf, Format, Pipeline};
 use clap::Args;
@@ -32,6 +32,11 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     // included) when asked for no format; only Markdown when only Markdown is wanted.
     let asked = FormatArg::formats(&args.format);
     let formats = if asked == [Format::Markdown] { asked } else { Vec::new() };
+    if formats.is_empty() {
+        if let Err(e) = check_library_glyphs(args.inputs.library.as_deref()) {
+            return usage_error(e);
+        }
+    }
     let pipeline = Pipeline {
         library,
         formats,

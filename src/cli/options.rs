@@ -130,3 +130,59 @@ pub(super) fn load_library(dir: Option<&Path>) -> Result<Library, String> {
 pub(super) fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
 }
+
+/// A user library's templates checked against the PDF font before any deal sheet is
+/// rendered: a character the font lacks, written in a template, is the template's
+/// problem, reported once at its file:line:col (not once per deal sheet, blamed on the
+/// deal sheet). Text inside `{# comments #}` is not printed and not checked.
+pub(super) fn check_library_glyphs(dir: Option<&Path>) -> Result<(), String> {
+    let Some(dir) = dir else { return Ok(()) };
+    let mut problems = Vec::new();
+    for sub in ["templates", "clauses"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths.iter().filter(|p| p.to_string_lossy().ends_with(".md.tera")) {
+            let Ok(text) = std::fs::read_to_string(path) else { continue };
+            if let Some((line, col, c)) = unprintable_in_template(&text) {
+                problems.push(format!(
+                    "{}:{line}:{col}: the PDF font has no glyph for '{}' (U+{:04X})\n  = help: replace the character in the template, or render only Markdown (--format md)",
+                    path.display(),
+                    c.escape_debug(),
+                    c as u32
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\nerror: "))
+    }
+}
+
+/// The first character outside `{# #}` comments that the PDF font cannot print, with its
+/// 1-based line and column. Line breaks and tabs are layout, not glyphs.
+fn unprintable_in_template(text: &str) -> Option<(usize, usize, char)> {
+    let mut in_comment = false;
+    let (mut line, mut col) = (1, 0);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        col += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                col = 0;
+                continue;
+            }
+            '{' if !in_comment && chars.peek() == Some(&'#') => in_comment = true,
+            '#' if in_comment && chars.peek() == Some(&'}') => in_comment = false,
+            '\t' | '\r' => continue,
+            _ => {}
+        }
+        if !in_comment && crate::pdf::unsupported_char(c.encode_utf8(&mut [0; 4])).is_some() {
+            return Some((line, col, c));
+        }
+    }
+    None
+}

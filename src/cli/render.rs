@@ -1,6 +1,8 @@
 //! `clausewright render`: deal sheets to Markdown and/or PDF files.
 
-use super::options::{load_library, source_date_epoch, FormatArg, Inputs, MessageFormat, PaperArg};
+use super::options::{
+    check_library_glyphs, load_library, source_date_epoch, FormatArg, Inputs, MessageFormat, PaperArg,
+};
 use super::plan::{self, OutputArg, RealFs};
 use super::report::{count, progress_bar, report, summary, usage_error, usage_errors};
 use crate::batch::{self, Dest, Run, Shard};
@@ -72,6 +74,11 @@ pub(super) fn render(args: RenderArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return usage_error(e),
     };
+    if plan.formats.contains(&crate::Format::Pdf) {
+        if let Err(e) = check_library_glyphs(args.inputs.library.as_deref()) {
+            return usage_error(e);
+        }
+    }
     let paper = match args.paper {
         PaperArg::Letter => pdf::Paper::Letter,
         PaperArg::A4 => pdf::Paper::A4,

@@ -581,6 +581,8 @@ impl Reader {
                 && cents.chars().all(|c| c.is_ascii_digit())
             {
                 format!("expected an amount with at most two decimals, found {}", node.describe())
+            } else if whole.len() > 12 && whole.chars().all(|c| c.is_ascii_digit()) && cents.len() <= 2 {
+                format!("expected an amount of at most $999,999,999,999.99, found {}", node.describe())
             } else {
                 format!("expected an amount of dollars, found {}", node.describe())
             };
