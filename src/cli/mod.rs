@@ -42,12 +42,12 @@ pub struct Cli {
 enum Command {
     /// Render deal sheets (files or folders of *.yaml) to Markdown and/or PDF.
     #[command(
-        after_help = "Examples:\n  clausewright render fixtures/exhibit-1.4.yaml --format md --out out/\n      writes out/exhibit-1.4.md\n  clausewright render deals/ --format md,pdf --out out/ --manifest out/manifest.json\n      renders every deal sheet of deals/ in parallel, with SHA-256 of every file\n  clausewright render deals/ --shard 3/8 --out out/\n      renders the 3rd of 8 slices (machine 3 of 8)\n\nAn invalid deal sheet is reported and skipped; nothing is written for it. Files are\nwritten whole (temp file + rename), never half."
+        after_help = "Examples:\n  clausewright render fixtures/exhibit-1.4.yaml --format md --out-dir out/\n      writes out/exhibit-1.4.md\n  clausewright render acme.yaml -o acme-final.pdf\n      writes the PDF to acme-final.pdf (-o follows cp: a folder, or the file itself)\n  clausewright render acme.yaml -o - | less\n      writes the Markdown to standard output\n  clausewright render deals/ --format md,pdf --out out/ --manifest out/manifest.json\n      renders every deal sheet of deals/ in parallel, with SHA-256 of every file\n  clausewright render deals/ --shard 3/8 --out out/\n      renders the 3rd of 8 slices (machine 3 of 8)\n\nAn invalid deal sheet is reported and skipped; nothing is written for it. Files are\nwritten whole (temp file + rename), never half."
     )]
     Render(render::RenderArgs),
     /// Validate deal sheets without writing anything; reports every problem of every file.
     #[command(
-        after_help = "Examples:\n  clausewright check fixtures/exhibit-1.4.yaml\n  clausewright check deals/\n\nChecks everything that render checks, for both Markdown and PDF (including that the PDF\nfont can print every name)."
+        after_help = "Examples:\n  clausewright check fixtures/exhibit-1.4.yaml\n  clausewright check deals/\n  cat acme.yaml | clausewright check\n\nChecks everything that render checks, for both Markdown and PDF (including that the PDF\nfont can print every name)."
     )]
     Check(check::CheckArgs),
     /// List the agreements of the library and the clause alternatives a deal sheet can choose.
