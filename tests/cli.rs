@@ -273,14 +273,20 @@ fn json_messages_are_all_json_and_end_with_a_summary() {
     for args in [
         vec!["render", ".", "--out-dir", "out", "--message-format", "json"],
         vec!["check", ".", "missing.yaml", "--message-format", "json"],
+        vec!["render", "a.yaml", "b.yaml", "-o", "x.pdf", "--message-format", "json"],
     ] {
         let o = run_in(&dir, &args);
-        assert_eq!(o.status.code(), Some(1));
+        let usage = args.contains(&"x.pdf");
+        assert_eq!(o.status.code(), Some(if usage { 2 } else { 1 }));
         let lines: Vec<serde_json::Value> = stderr(&o)
             .lines()
             .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{args:?}: not JSON: {l}: {e}")))
             .collect();
         let last = lines.last().unwrap();
+        if usage {
+            assert!(last["message"].as_str().unwrap().contains("-o x.pdf names one document"), "{last}");
+            continue;
+        }
         assert!(last["summary"].is_object(), "{args:?}: {last}");
         assert_eq!(stdout(&o), "", "{args:?}");
         if args[0] == "check" {

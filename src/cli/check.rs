@@ -20,6 +20,7 @@ pub(super) struct CheckArgs {
 }
 
 pub(super) fn check(args: CheckArgs) -> ExitCode {
+    super::report::set_message_format(args.inputs.message_format);
     let found = match args.inputs.gather() {
         Ok(found) => found,
         Err(e) => return usage_error(e),

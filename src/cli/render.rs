@@ -51,6 +51,7 @@ pub(super) struct RenderArgs {
 }
 
 pub(super) fn render(args: RenderArgs) -> ExitCode {
+    super::report::set_message_format(args.inputs.message_format);
     let asked = FormatArg::formats(&args.format);
     let found = match args.inputs.gather() {
         Ok(found) => batch::shard(found, args.shard),

@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Whether diagnostics on standard error are coloured (set once by `--color`).
 static COLOR: AtomicBool = AtomicBool::new(false);
 
+/// Whether messages are JSON lines (`--message-format json`), usage errors included.
+static JSON: AtomicBool = AtomicBool::new(false);
+
 /// How many diagnostics of one file are shown in human format; the rest are counted in
 /// one closing line (all of them are in `--message-format json`).
 pub(super) const MAX_SHOWN: usize = 50;
@@ -28,6 +31,12 @@ pub(super) fn set_color(choice: clap::ColorChoice) {
     COLOR.store(on, Ordering::Relaxed);
 }
 
+/// `--message-format`: from now on usage errors are JSON objects too, so every line on
+/// standard error is JSON.
+pub(super) fn set_message_format(format: MessageFormat) {
+    JSON.store(format == MessageFormat::Json, Ordering::Relaxed);
+}
+
 /// Writes to standard output; false once it is closed.
 pub(super) fn out(text: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
@@ -41,6 +50,11 @@ pub(super) fn err(text: &str) {
 
 /// Prints `error: MESSAGE` and returns exit status 2.
 pub(super) fn usage_error(message: impl std::fmt::Display) -> ExitCode {
+    if JSON.load(Ordering::Relaxed) {
+        let d = Diagnostic::error(Default::default(), "", message.to_string());
+        err(&format!("{}\n", serde_json::to_string(&d).unwrap_or_default()));
+        return ExitCode::from(2);
+    }
     let label = if COLOR.load(Ordering::Relaxed) { "\x1b[1;31merror\x1b[0m" } else { "error" };
     err(&format!("{label}: {message}\n"));
     ExitCode::from(2)

@@ -56,24 +56,16 @@ pub fn party_key(name: &str) -> String {
 }
 
 /// The first character the PDF cannot print in any form a template prints `text` in: as
-/// written, in capitals or in small letters. `unprintable` is the font's check. Returns
-/// the character and a description of where it comes from.
+/// written, or in capitals (the signature block's `upper`). `unprintable` is the font's
+/// check. Returns the character and a description of where it comes from.
 pub fn unprintable_printed(text: &str, unprintable: fn(&str) -> Option<char>) -> Option<(char, String)> {
     if let Some(c) = unprintable(text) {
         return Some((c, String::new()));
     }
-    for (form, printed) in [("capitals", text.to_uppercase()), ("small letters", text.to_lowercase())] {
-        if let Some(c) = unprintable(&printed) {
-            let from = text.chars().find(|s| {
-                let mapped: String =
-                    if form == "capitals" { s.to_uppercase().collect() } else { s.to_lowercase().collect() };
-                mapped.contains(c)
-            });
-            let from = from.map_or(String::new(), |s| format!(" '{s}' (U+{:04X})", s as u32));
-            return Some((c, format!(", which{from} becomes when printed in {form} (as in the signature block)")));
-        }
-    }
-    None
+    let c = unprintable(&text.to_uppercase())?;
+    let from = text.chars().find(|s| s.to_uppercase().any(|u| u == c));
+    let from = from.map_or(String::new(), |s| format!(" '{s}' (U+{:04X})", s as u32));
+    Some((c, format!(", which{from} becomes when printed in capitals (as in the signature block)")))
 }
 
 #[cfg(test)]
