@@ -79,7 +79,7 @@ fn decode(bytes: &[u8]) -> Result<&str, Vec<Diagnostic>> {
     }
 }
 
-/// The size refusal, shared by [`decode`] and readers that know the size before reading.
+/// The size refusal, shared by the decoder and readers that know the size before reading.
 pub fn too_big(len: usize) -> Diagnostic {
     Diagnostic::error(
         Pos { line: 1, col: 1 },
