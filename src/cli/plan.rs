@@ -300,8 +300,8 @@ impl FileSystem for RealFs {
             _ => abs.clone(),
         };
         let mut keys = vec![own];
-        let is_link = std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink());
-        if follow && is_link {
+        let is_link = || std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink());
+        if follow && is_link() {
             if let Ok(target) = std::fs::canonicalize(&abs) {
                 keys.push(target);
             }
@@ -325,4 +325,74 @@ fn lexical(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file system with the given folders; keys are lexical paths under `/cwd`.
+    struct Fake(Vec<&'static str>);
+
+    impl FileSystem for Fake {
+        fn is_dir(&self, path: &Path) -> bool {
+            self.0.iter().any(|d| lexical(Path::new(d)) == lexical(path))
+        }
+        fn exists(&self, path: &Path) -> bool {
+            self.is_dir(path) || path.to_string_lossy().ends_with(".yaml")
+        }
+        fn keys(&self, path: &Path, _follow: bool) -> Vec<PathBuf> {
+            vec![lexical(&Path::new("/cwd").join(path))]
+        }
+    }
+
+    fn files(names: &[&str]) -> Vec<Found> {
+        names.iter().map(|n| Found { input: Input::File(PathBuf::from(n)), under: PathBuf::new() }).collect()
+    }
+
+    fn dests(plan: &Plan) -> Vec<Dest> {
+        plan.jobs.iter().flat_map(|j| j.outputs.iter().map(|(_, d)| d.clone())).collect()
+    }
+
+    fn file(p: &str) -> Dest {
+        Dest::File(PathBuf::from(p))
+    }
+
+    #[test]
+    fn dash_o_follows_cp() {
+        let fs = Fake(vec!["out"]);
+        let one = files(&["a.yaml"]);
+        let path = |p: &str| OutputArg::Path(PathBuf::from(p));
+        let p = plan(&one, &[], &path("x.pdf"), None, &fs).unwrap();
+        assert_eq!((dests(&p), p.formats), (vec![file("x.pdf")], vec![Format::Pdf]));
+        let p = plan(&one, &[Format::Markdown], &path("x.pdf"), None, &fs).unwrap();
+        assert_eq!(p.formats, [Format::Markdown], "--format wins over the extension");
+        let p = plan(&one, &[], &path("out"), None, &fs).unwrap();
+        assert_eq!(dests(&p), [file("out/a.md")]);
+        let p = plan(&files(&["a.yaml", "b.yaml"]), &[], &path("new/"), None, &fs).unwrap();
+        assert_eq!(dests(&p), [file("new/a.md"), file("new/b.md")]);
+        assert_eq!(dests(&plan(&one, &[], &path("-"), None, &fs).unwrap()), [Dest::Stdout]);
+        assert!(plan(&files(&["a.yaml", "b.yaml"]), &[], &path("x.pdf"), None, &fs).is_err());
+        assert!(plan(&one, &[Format::Markdown, Format::Pdf], &path("x.pdf"), None, &fs).is_err());
+        assert!(plan(&one, &[], &path("x.txt"), None, &fs).is_err());
+        let p = plan(&one, &[], &OutputArg::Dir(PathBuf::from("x.pdf")), None, &fs).unwrap();
+        assert_eq!(dests(&p), [file("x.pdf/a.md")], "--out-dir is always a folder");
+    }
+
+    #[test]
+    fn collisions_name_both_sides() {
+        let fs = Fake(vec![]);
+        let dir = OutputArg::Dir(PathBuf::from("out"));
+        let e = plan(&files(&["a/deal.yaml", "b/deal.yml"]), &[], &dir, None, &fs).unwrap_err();
+        assert_eq!(e, ["a/deal.yaml and b/deal.yml would both write out/deal.md; rename one of them or render them into different --out-dir folders"]);
+        let e = plan(&files(&["deal.md"]), &[], &OutputArg::Dir(PathBuf::from(".")), None, &fs).unwrap_err();
+        assert!(e[0].contains("the output of deal.md would overwrite that deal sheet itself"), "{e:?}");
+        let e = plan(&files(&["a.yaml"]), &[], &dir, Some(Path::new("out/../out/a.md")), &fs).unwrap_err();
+        assert!(e[0].contains("the manifest would overwrite the output of a.yaml"), "{e:?}");
+        let e = plan(&files(&["a.yaml"]), &[], &dir, Some(Path::new("./a.yaml")), &fs).unwrap_err();
+        assert!(e[0].contains("the manifest would overwrite the deal sheet a.yaml"), "{e:?}");
+        let stdin = [Found { input: Input::Stdin, under: PathBuf::new() }];
+        assert!(plan(&stdin, &[], &dir, None, &fs).unwrap_err()[0].contains("standard input has no file name"));
+        assert_eq!(dests(&plan(&stdin, &[], &OutputArg::Default, None, &fs).unwrap()), [Dest::Stdout]);
+    }
 }
