@@ -47,7 +47,13 @@ fn stage(path: &Path, bytes: &[u8]) -> io::Result<NamedTempFile> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let new = || tempfile::Builder::new().prefix(".clausewright-").suffix(".tmp").tempfile_in(&dir);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".clausewright-").suffix(".tmp");
+    // The mode a plain `File::create` gives (0666 less the umask), not tempfile's private 0600:
+    // the agreements are the user's ordinary files.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let new = || builder.tempfile_in(&dir);
     // The folder usually exists (a batch writes thousands of files into one): create it
     // only when the first attempt says it is missing.
     let mut file = match new() {
@@ -112,6 +118,18 @@ mod tests {
         assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
         assert!(!fs::symlink_metadata(dir.join("a.md")).unwrap().file_type().is_symlink());
         assert_eq!(fs::read_to_string(dir.join("a.md")).unwrap(), "agreement");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_the_mode_of_an_ordinary_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = temp("mode");
+        write_atomic(&dir.join("a.md"), b"x").unwrap();
+        fs::File::create(dir.join("plain")).unwrap();
+        let mode = |n: &str| fs::metadata(dir.join(n)).unwrap().permissions().mode();
+        assert_eq!(mode("a.md"), mode("plain"));
         fs::remove_dir_all(&dir).unwrap();
     }
 
