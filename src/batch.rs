@@ -5,12 +5,12 @@
 //! deal sheet is read, rendered and written by one worker; only failures (and, for a
 //! manifest, a hash per file) are kept, so memory stays flat however many there are.
 
-use crate::output::write_atomic;
+use crate::output::write_all_atomic;
 use crate::{Diagnostic, Format, Pipeline};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::ffi::OsStr;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -38,89 +38,201 @@ impl std::str::FromStr for Shard {
     }
 }
 
-/// The deal sheets named by `paths`: files as given, folders for their `*.yaml`/`*.yml`
-/// (not recursive), sorted and without repeats.
-pub fn gather(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PlanError> {
-    let mut inputs = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let entries = std::fs::read_dir(path)
-                .map_err(|e| PlanError(format!("cannot read folder {}: {e}", path.display())))?;
-            for entry in entries.flatten() {
-                let p = entry.path();
-                let yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-                // The directory entry's type costs no system call; a link is followed.
-                let file = entry.file_type().is_ok_and(|t| t.is_file() || (t.is_symlink() && p.is_file()));
-                if yaml && file {
-                    inputs.push(p);
-                }
-            }
-        } else {
-            inputs.push(path.clone());
+/// Where a deal sheet comes from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Input {
+    /// Standard input (`-`, or piped with no INPUT); named `<stdin>` in messages.
+    Stdin,
+    /// A file as the user named it (or as found in a folder).
+    File(PathBuf),
+}
+
+impl Input {
+    /// The name printed in messages and the manifest.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_string(),
+            Input::File(p) => p.display().to_string(),
         }
     }
-    inputs.sort();
-    inputs.dedup();
-    Ok(inputs)
+}
+
+/// A deal sheet found on the command line or in a folder, with the sub-folder (relative
+/// to the folder searched) it was found in: a recursive render mirrors it under `--out`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Found {
+    pub input: Input,
+    pub under: PathBuf,
+}
+
+/// True for a deal sheet's file name in a folder: `*.yaml` or `*.yml` in any letter case.
+pub fn is_deal_sheet_name(name: &std::ffi::OsStr) -> bool {
+    let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or_default();
+    ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml")
+}
+
+/// True for names that folder searches skip, as ripgrep and fd do: `.hidden`.
+fn hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// The deal sheets named by `paths`: `-` is standard input, files are taken as given
+/// (whatever their name), folders for their `*.yaml`/`*.yml` files (any letter case),
+/// hidden files and folders skipped, sub-folders searched when `recursive` (symbolic links
+/// to folders are not followed). Sorted, without repeats.
+pub fn gather(paths: &[PathBuf], recursive: bool) -> Result<Vec<Found>, PlanError> {
+    let mut found = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            found.push(Found { input: Input::Stdin, under: PathBuf::new() });
+        } else if path.is_dir() {
+            search(path, Path::new(""), recursive, &mut found)?;
+        } else {
+            found.push(Found { input: Input::File(path.clone()), under: PathBuf::new() });
+        }
+    }
+    found.sort();
+    found.dedup_by(|a, b| a.input == b.input);
+    Ok(found)
+}
+
+fn search(dir: &Path, under: &Path, recursive: bool, found: &mut Vec<Found>) -> Result<(), PlanError> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| PlanError(format!("cannot read folder {}: {e}", dir.display())))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if hidden(&name) {
+            continue;
+        }
+        let p = entry.path();
+        // The directory entry's type costs no system call; a link to a file is followed.
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            if recursive {
+                search(&p, &under.join(&name), recursive, found)?;
+            }
+        } else if is_deal_sheet_name(&name) && (kind.is_file() || (kind.is_symlink() && p.is_file())) {
+            found.push(Found { input: Input::File(p), under: under.to_path_buf() });
+        }
+    }
+    Ok(())
 }
 
 /// Keeps shard `index` of `count`: every count-th input of the sorted list.
-pub fn shard(inputs: Vec<PathBuf>, shard: Option<Shard>) -> Vec<PathBuf> {
+pub fn shard<T>(inputs: Vec<T>, shard: Option<Shard>) -> Vec<T> {
     match shard {
         None => inputs,
         Some(s) => inputs.into_iter().enumerate().filter(|(i, _)| i % s.count == s.index - 1).map(|(_, p)| p).collect(),
     }
 }
 
-/// The output file of `input` in `format`: `OUT/<input stem>.<ext>`.
-pub fn output_path(out: &Path, input: &Path, format: Format) -> PathBuf {
-    let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    out.join(format!("{stem}.{}", format.extension()))
-}
-
-/// Refuses a plan in which two inputs would write the same file: every input writes
-/// `OUT/<stem>.<ext>`, so that is two inputs with one file stem.
-pub fn check_collisions(inputs: &[PathBuf], out: &Path, formats: &[Format]) -> Result<(), PlanError> {
-    let mut stems: Vec<(&OsStr, &Path)> =
-        inputs.iter().map(|p| (p.file_stem().unwrap_or_default(), p.as_path())).collect();
-    stems.sort_unstable();
-    for pair in stems.windows(2) {
-        let ((stem, first), (next, second)) = (pair[0], pair[1]);
-        if stem == next {
-            let target = output_path(out, second, formats.first().copied().unwrap_or(Format::Markdown));
-            return Err(PlanError(format!(
-                "{} and {} would both write {}; rename one of them or render them into different --out folders",
-                first.display(),
-                second.display(),
-                target.display()
-            )));
+/// Reads a deal sheet. A file that is not a regular file (a FIFO, a device, a socket) is
+/// refused without opening it, and one larger than [`crate::deal::MAX_BYTES`] without
+/// reading it; at most one byte more than the limit is ever read, from any input.
+pub fn read(input: &Input) -> Result<Vec<u8>, Diagnostic> {
+    let file_level = |message: String| Diagnostic::error(Default::default(), "", message);
+    let limit = crate::deal::MAX_BYTES as u64;
+    let mut bytes = Vec::new();
+    match input {
+        Input::Stdin => {
+            std::io::stdin()
+                .lock()
+                .take(limit + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| file_level(format!("cannot read standard input: {e}")))?;
+            if bytes.len() as u64 > limit {
+                return Err(file_level(format!(
+                    "standard input has more than the {limit} bytes a deal sheet may have"
+                ))
+                .with_help("a deal sheet is a short YAML file; check that this is the right input"));
+            }
+        }
+        Input::File(path) => {
+            let meta = std::fs::metadata(path).map_err(|e| file_level(format!("cannot read the deal sheet: {e}")))?;
+            if !meta.is_file() {
+                return Err(file_level(format!("cannot read the deal sheet: it is {}, not a file", kind(&meta)))
+                    .with_help("name a deal sheet's file (or `-` for standard input)"));
+            }
+            if meta.len() > limit {
+                return Err(crate::deal::too_big(usize::try_from(meta.len()).unwrap_or(usize::MAX)));
+            }
+            let file = std::fs::File::open(path).map_err(|e| file_level(format!("cannot read the deal sheet: {e}")))?;
+            file.take(limit + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| file_level(format!("cannot read the deal sheet: {e}")))?;
         }
     }
-    Ok(())
+    Ok(bytes)
+}
+
+/// What a file that is not a regular file is, for messages.
+fn kind(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    "not a regular file"
+}
+
+/// Where one output goes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Dest {
+    /// Standard output (`-o -`).
+    Stdout,
+    /// A file, written atomically.
+    File(PathBuf),
+}
+
+impl Dest {
+    /// The name printed in messages and the manifest: the path, or `-`.
+    pub fn name(&self) -> String {
+        match self {
+            Dest::Stdout => "-".to_string(),
+            Dest::File(p) => slash(p),
+        }
+    }
+}
+
+/// One deal sheet and where each of its formats goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub input: Input,
+    pub outputs: Vec<(Format, Dest)>,
 }
 
 /// What happened to one input.
 #[derive(Debug)]
 pub struct Outcome {
-    pub input: PathBuf,
+    pub input: Input,
     pub result: Result<Written, Vec<Diagnostic>>,
     /// The deal sheet's text when it has diagnostics, to show the lines they point at.
     pub source: Option<String>,
 }
 
 /// The files written for one input, with their SHA-256 (empty unless [`Run::hash`]).
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Written {
     pub input_sha256: String,
-    pub outputs: Vec<(PathBuf, String)>,
-    #[serde(skip)]
+    pub outputs: Vec<(Dest, String)>,
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Options of a batch run.
 pub struct Run<'a> {
     pub pipeline: &'a Pipeline,
-    pub out: &'a Path,
     pub fail_fast: bool,
     /// Compute SHA-256 of inputs and outputs (for the manifest).
     pub hash: bool,
@@ -142,18 +254,18 @@ pub struct Done {
 }
 
 /// Renders and writes every input, in parallel on the current rayon pool.
-pub fn run(inputs: &[PathBuf], run: &Run) -> Done {
+pub fn run(jobs: &[Job], run: &Run) -> Done {
     let stop = AtomicBool::new(false);
     let rendered = AtomicUsize::new(0);
     let attempted = AtomicUsize::new(0);
-    let kept = inputs
+    let kept = jobs
         .par_iter()
-        .filter_map(|input| {
+        .filter_map(|job| {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
             attempted.fetch_add(1, Ordering::Relaxed);
-            let (result, source) = one(input, run);
+            let (result, source) = one(job, run);
             (run.on_done)();
             match &result {
                 Err(_) if run.fail_fast => stop.store(true, Ordering::Relaxed),
@@ -165,31 +277,43 @@ pub fn run(inputs: &[PathBuf], run: &Run) -> Done {
                 }
                 Err(_) => {}
             }
-            Some(Outcome { input: input.clone(), result, source })
+            Some(Outcome { input: job.input.clone(), result, source })
         })
         .collect();
     Done { rendered: rendered.into_inner(), attempted: attempted.into_inner(), kept }
 }
 
-/// Reads, renders and writes one deal sheet; on failure also returns its text.
-fn one(input: &Path, run: &Run) -> (Result<Written, Vec<Diagnostic>>, Option<String>) {
-    let name = input.display().to_string();
+/// Reads, renders and writes one deal sheet, all its formats or none; on failure also
+/// returns its text.
+fn one(job: &Job, run: &Run) -> (Result<Written, Vec<Diagnostic>>, Option<String>) {
+    let name = job.input.name();
     let fail = |message: String| vec![Diagnostic::error(Default::default(), "", message).in_file(&name)];
-    let bytes = match std::fs::read(input) {
+    let bytes = match read(&job.input) {
         Ok(b) => b,
-        Err(e) => return (Err(fail(format!("cannot read the deal sheet: {e}"))), None),
+        Err(d) => return (Err(vec![d.in_file(&name)]), None),
     };
     let rendered = match run.pipeline.run(&bytes, &name) {
         Ok(r) => r,
         Err(ds) => return (Err(ds), Some(String::from_utf8_lossy(&bytes).into_owned())),
     };
+    let mut files = Vec::new();
     let mut outputs = Vec::new();
     for (format, data) in &rendered.outputs {
-        let path = output_path(run.out, input, *format);
-        if let Err(e) = write_atomic(&path, data) {
-            return (Err(fail(format!("cannot write {}: {e}", path.display()))), None);
+        let Some((_, dest)) = job.outputs.iter().find(|(f, _)| f == format) else { continue };
+        match dest {
+            Dest::File(path) => files.push((path.as_path(), data.as_slice())),
+            Dest::Stdout => {
+                let mut out = std::io::stdout().lock();
+                if let Err(e) = out.write_all(data).and_then(|()| out.flush()) {
+                    return (Err(fail(format!("cannot write to standard output: {e}"))), None);
+                }
+            }
         }
-        outputs.push((path, if run.hash { sha256(data) } else { String::new() }));
+        outputs.push((dest.clone(), if run.hash { sha256(data) } else { String::new() }));
+    }
+    if let Err((path, e)) = write_all_atomic(&files) {
+        let others = if files.len() > 1 { " (nothing was written for this deal sheet)" } else { "" };
+        return (Err(fail(format!("cannot write {}: {e}{others}", path.display()))), None);
     }
     let source = (!rendered.warnings.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned());
     let input_sha256 = if run.hash { sha256(&bytes) } else { String::new() };
@@ -219,9 +343,12 @@ pub fn manifest(outcomes: &[Outcome]) -> String {
         .filter_map(|o| {
             let w = o.result.as_ref().ok()?;
             Some(Entry {
-                input: slash(&o.input),
+                input: match &o.input {
+                    Input::File(p) => slash(p),
+                    stdin => stdin.name(),
+                },
                 sha256: &w.input_sha256,
-                outputs: w.outputs.iter().map(|(p, h)| File { path: slash(p), sha256: h }).collect(),
+                outputs: w.outputs.iter().map(|(d, h)| File { path: d.name(), sha256: h }).collect(),
             })
         })
         .collect();
@@ -257,12 +384,5 @@ mod tests {
         assert!("0/8".parse::<Shard>().is_err());
         assert!("9/8".parse::<Shard>().is_err());
         assert!("x".parse::<Shard>().is_err());
-    }
-
-    #[test]
-    fn collisions_are_refused() {
-        let inputs = [PathBuf::from("a/deal.yaml"), PathBuf::from("b/deal.yml")];
-        assert!(check_collisions(&inputs, Path::new("out"), &[Format::Markdown]).is_err());
-        assert!(check_collisions(&inputs[..1], Path::new("out"), &[Format::Markdown, Format::Pdf]).is_ok());
     }
 }

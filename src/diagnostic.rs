@@ -33,13 +33,34 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The file as the user named it.
     pub file: String,
+    /// Line 0 for a problem with the whole file (it cannot be read, it is too large):
+    /// written `null` in JSON, never as a made-up position.
+    #[serde(serialize_with = "pos_or_null")]
     pub pos: Pos,
-    /// The key path of the value, e.g. `client.signatory.name`; empty for the whole file.
+    /// The key path of the value, e.g. `client.signatory.name`; empty for the whole file
+    /// (`null` in JSON).
+    #[serde(serialize_with = "path_or_null")]
     pub path: String,
     /// What is wrong, one sentence without a final period.
     pub message: String,
     /// A hint that fixes it: the closest key, the allowed range, the expected form.
     pub help: Option<String>,
+}
+
+fn pos_or_null<S: serde::Serializer>(pos: &Pos, s: S) -> Result<S::Ok, S::Error> {
+    if pos.line == 0 {
+        s.serialize_none()
+    } else {
+        s.serialize_some(pos)
+    }
+}
+
+fn path_or_null<S: serde::Serializer>(path: &str, s: S) -> Result<S::Ok, S::Error> {
+    if path.is_empty() {
+        s.serialize_none()
+    } else {
+        s.serialize_some(path)
+    }
 }
 
 impl Diagnostic {
@@ -106,7 +127,14 @@ impl fmt::Display for Diagnostic {
 /// line with a caret under the offending key or value, and the `help:` line. Without the
 /// source (or for a problem with the whole file) the message stands alone.
 pub fn render(diagnostics: &[Diagnostic], source: Option<&str>) -> String {
+    render_styled(diagnostics, source, false)
+}
+
+/// [`render`], coloured with ANSI escapes like cargo's messages when `color` is true.
+pub fn render_styled(diagnostics: &[Diagnostic], source: Option<&str>, color: bool) -> String {
     let mut out = String::new();
+    let shown = source.map(visible);
+    let source = shown.as_deref();
     for d in diagnostics {
         let severity = match d.severity {
             Severity::Error => cs::Severity::Error,
@@ -127,12 +155,35 @@ pub fn render(diagnostics: &[Diagnostic], source: Option<&str>) -> String {
             diag.notes.push(format!("help: {help}"));
         }
         let config = term::Config { chars: term::Chars::ascii(), ..term::Config::default() };
-        match term::emit_into_string(&config, &file, &diag) {
+        let text = if color {
+            let mut buffer = term::termcolor::Buffer::ansi();
+            term::emit_to_write_style(&mut buffer, &config, &file, &diag)
+                .map(|()| String::from_utf8_lossy(buffer.as_slice()).into_owned())
+        } else {
+            term::emit_into_string(&config, &file, &diag)
+        };
+        match text {
             Ok(text) => out.push_str(&text),
             Err(_) => out.push_str(&format!("{d}\n\n")),
         }
     }
     out
+}
+
+/// The source as quoted under a message: control characters (a NUL, Ctrl-Z) become their
+/// visible Control Pictures (U+2400 to U+241F), so they show where they are instead of
+/// acting on the terminal. Line breaks and tabs are kept.
+fn visible(source: &str) -> String {
+    source
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\0'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or(c),
+            '\u{7F}' => '\u{2421}',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Longer source lines are not quoted (the position is still given).
@@ -196,6 +247,23 @@ mod tests {
         assert_eq!(closest("montly", keys), Some("monthly"));
         assert_eq!(closest("paymnet", keys), Some("payment"));
         assert_eq!(closest("colour", keys), None);
+    }
+
+    #[test]
+    fn json_has_no_made_up_position_for_a_whole_file_problem() {
+        let d = Diagnostic::error(Pos::default(), "", "cannot read the deal sheet").in_file("a.yaml");
+        let v: serde_json::Value = serde_json::to_value(&d).unwrap();
+        assert!(v["pos"].is_null() && v["path"].is_null(), "{v}");
+        let d = Diagnostic::error(Pos { line: 2, col: 3 }, "fee", "x");
+        let v: serde_json::Value = serde_json::to_value(&d).unwrap();
+        assert_eq!((v["pos"]["line"].as_u64(), v["path"].as_str()), (Some(2), Some("fee")));
+    }
+
+    #[test]
+    fn colour_is_ansi_and_only_on_request() {
+        let d = [Diagnostic::error(Pos { line: 1, col: 1 }, "a", "bad").in_file("f.yaml")];
+        assert!(!render(&d, Some("a: 1\n")).contains('\x1b'));
+        assert!(render_styled(&d, Some("a: 1\n"), true).contains("\x1b["));
     }
 
     #[test]

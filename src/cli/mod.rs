@@ -10,10 +10,13 @@
 //! their results (diagnostics, usage errors, progress) in `report.rs`.
 
 mod check;
+mod completions;
 mod init;
 mod library;
 mod list;
+mod man;
 mod options;
+pub mod plan;
 mod render;
 mod report;
 mod schema;
@@ -36,18 +39,21 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = clap::ColorChoice::Auto, global = true, value_name = "WHEN")]
+    color: clap::ColorChoice,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Render deal sheets (files or folders of *.yaml) to Markdown, PDF and/or Word (DOCX).
     #[command(
-        after_help = "Examples:\n  clausewright render fixtures/exhibit-1.4.yaml --format md --out out/\n      writes out/exhibit-1.4.md\n  clausewright render deals/ --format md,pdf --out out/ --manifest out/manifest.json\n      renders every deal sheet of deals/ in parallel, with SHA-256 of every file\n  clausewright render deals/ --shard 3/8 --out out/\n      renders the 3rd of 8 slices (machine 3 of 8)\n\nAn invalid deal sheet is reported and skipped; nothing is written for it. Files are\nwritten whole (temp file + rename), never half."
+        after_help = "Examples:\n  clausewright render fixtures/exhibit-1.4.yaml --format md --out-dir out/\n      writes out/exhibit-1.4.md\n  clausewright render acme.yaml -o acme-final.pdf\n      writes the PDF to acme-final.pdf (-o follows cp: a folder, or the file itself)\n  clausewright render acme.yaml -o - | less\n      writes the Markdown to standard output\n  clausewright render deals/ --format md,pdf --out out/ --manifest out/manifest.json\n      renders every deal sheet of deals/ in parallel, with SHA-256 of every file\n  clausewright render deals/ --shard 3/8 --out out/\n      renders the 3rd of 8 slices (machine 3 of 8)\n\nAn invalid deal sheet is reported and skipped; nothing is written for it. Files are\nwritten whole (temp file + rename), never half."
     )]
     Render(render::RenderArgs),
     /// Validate deal sheets without writing anything; reports every problem of every file.
     #[command(
-        after_help = "Examples:\n  clausewright check fixtures/exhibit-1.4.yaml\n  clausewright check deals/\n\nChecks everything that render checks, for both Markdown and PDF (including that the PDF\nfont can print every name)."
+        after_help = "Examples:\n  clausewright check fixtures/exhibit-1.4.yaml\n  clausewright check deals/\n  cat acme.yaml | clausewright check\n\nChecks everything that render checks, for both Markdown and PDF (including that the PDF\nfont can print every name)."
     )]
     Check(check::CheckArgs),
     /// List the agreements of the library: their fields, alternatives and sections.
@@ -71,12 +77,25 @@ enum Command {
     /// Commands for library authors: check a library, export the embedded one.
     #[command(subcommand)]
     Library(library::LibraryCommand),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to standard output.
+    #[command(
+        after_help = "Examples:\n  clausewright completions bash > ~/.local/share/bash-completion/completions/clausewright\n  clausewright completions zsh > ~/.zfunc/_clausewright\n  clausewright completions fish > ~/.config/fish/completions/clausewright.fish"
+    )]
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff) to standard output.
+    #[command(
+        after_help = "Examples:\n  clausewright man > ~/.local/share/man/man1/clausewright.1\n  clausewright man | man -l -"
+    )]
+    Man,
 }
 
 /// Runs the command line and returns the exit status.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+        Ok(cli) => {
+            report::set_color(cli.color);
+            cli
+        }
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
@@ -90,5 +109,7 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => crate::compare::command::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Library(command) => library::run(command),
+        Command::Completions(args) => completions::run(args),
+        Command::Man => man::run(),
     }
 }

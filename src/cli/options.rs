@@ -1,24 +1,72 @@
 //! Options shared by several commands, and what they turn into.
 
 use super::report::print_diagnostics;
+use crate::batch::{self, Found};
 use crate::library::{Library, EMBEDDED};
+use crate::Format;
 use clap::{ArgAction, Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub(super) struct Inputs {
-    /// How diagnostics are printed: human (with source lines and carets) or json (one object per line).
-    #[arg(long, value_enum, default_value_t = MessageFormat::Human, global = true)]
+    /// How diagnostics are printed: human (with source lines and carets) or json (one object
+    /// per line on standard error, ending with a summary object).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = MessageFormat::Human, global = true)]
     pub(super) message_format: MessageFormat,
-    /// Deal sheets, or folders whose *.yaml / *.yml files are all taken.
-    #[arg(required = true, value_name = "INPUT")]
+    /// Deal sheets, or folders whose *.yaml / *.yml files are all taken; `-` (or a pipe with
+    /// no INPUT) reads one deal sheet from standard input.
+    #[arg(value_name = "INPUT")]
     pub(super) inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub(super) library: LibraryArgs,
+    /// Also search the sub-folders of folders given as INPUT (hidden files and folders are
+    /// always skipped).
+    #[arg(long, short)]
+    pub(super) recursive: bool,
     /// Treat warnings (implausible dates and the like) as errors.
     #[arg(long)]
     pub(super) deny_warnings: bool,
+}
+
+impl Inputs {
+    /// The deal sheets named on the command line: the INPUTs, or standard input when it is
+    /// a pipe or a file and no INPUT is given. An error when there are none.
+    pub(super) fn gather(&self) -> Result<Vec<Found>, String> {
+        let given = if self.inputs.is_empty() {
+            if !stdin_is_piped() {
+                return Err("no INPUT given: name deal sheets or folders, `-` for standard input, or pipe a deal sheet in (see --help)".to_string());
+            }
+            vec![PathBuf::from("-")]
+        } else {
+            self.inputs.clone()
+        };
+        let found = batch::gather(&given, self.recursive).map_err(|e| e.0)?;
+        if found.is_empty() {
+            let how = if self.recursive { "" } else { " (not in sub-folders without --recursive)" };
+            return Err(format!("no deal sheets found: a folder is searched for *.yaml and *.yml files{how}"));
+        }
+        Ok(found)
+    }
+}
+
+/// True when standard input is a pipe, a file or a socket: something was sent to it. A
+/// terminal or `/dev/null` (what a service or CI gives) is not.
+fn stdin_is_piped() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
+        let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else { return false };
+        let Ok(meta) = std::fs::File::from(fd).metadata() else { return false };
+        let t = meta.file_type();
+        t.is_fifo() || t.is_file() || t.is_socket()
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::IsTerminal;
+        !std::io::stdin().is_terminal()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -32,6 +80,23 @@ pub(super) enum FormatArg {
     Md,
     Pdf,
     Docx,
+}
+
+impl FormatArg {
+    /// The formats asked for, sorted and without repeats.
+    pub(super) fn formats(args: &[FormatArg]) -> Vec<Format> {
+        let mut formats: Vec<Format> = args
+            .iter()
+            .map(|f| match f {
+                FormatArg::Md => Format::Markdown,
+                FormatArg::Pdf => Format::Pdf,
+                FormatArg::Docx => Format::Docx,
+            })
+            .collect();
+        formats.sort();
+        formats.dedup();
+        formats
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -94,9 +159,7 @@ pub(super) fn print_library_problems(problems: &[crate::Diagnostic], format: Mes
             .ok()
             .or_else(|| EMBEDDED.iter().find(|(rel, _)| *rel == d.file).map(|(_, text)| text.to_string()));
         match format {
-            MessageFormat::Human => {
-                eprint!("{}", crate::diagnostic::render(std::slice::from_ref(d), source.as_deref()))
-            }
+            MessageFormat::Human => super::report::print_human(std::slice::from_ref(d), source.as_deref()),
             MessageFormat::Json => print_diagnostics(std::slice::from_ref(d), None, format),
         }
     }
@@ -104,4 +167,54 @@ pub(super) fn print_library_problems(problems: &[crate::Diagnostic], format: Mes
 
 pub(super) fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+}
+
+/// A user library's templates checked against the PDF font before any deal sheet is
+/// rendered: a character the font lacks, written in a template, is the template's
+/// problem, reported once at its file:line:col (not once per deal sheet, blamed on the
+/// deal sheet). Text inside `{# comments #}` is not printed and not checked.
+pub(super) fn check_library_glyphs(library: &Library) -> Result<(), String> {
+    let mut problems = Vec::new();
+    // The user's own templates: the embedded ones are covered by the tests.
+    for f in library.files().iter().filter(|f| f.origin != f.rel && f.rel.ends_with(".md.tera")) {
+        if let Some((line, col, c)) = unprintable_in_template(&f.text) {
+            problems.push(format!(
+                "{}:{line}:{col}: the PDF font has no glyph for '{}' (U+{:04X})\n  = help: replace the character in the template, or render only Markdown (--format md)",
+                f.origin,
+                c.escape_debug(),
+                c as u32
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\nerror: "))
+    }
+}
+
+/// The first character outside `{# #}` comments that the PDF font cannot print, with its
+/// 1-based line and column. Line breaks and tabs are layout, not glyphs.
+fn unprintable_in_template(text: &str) -> Option<(usize, usize, char)> {
+    let mut in_comment = false;
+    let (mut line, mut col) = (1, 0);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        col += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                col = 0;
+                continue;
+            }
+            '{' if !in_comment && chars.peek() == Some(&'#') => in_comment = true,
+            '#' if in_comment && chars.peek() == Some(&'}') => in_comment = false,
+            '\t' | '\r' => continue,
+            _ => {}
+        }
+        if !in_comment && crate::pdf::unsupported_char(c.encode_utf8(&mut [0; 4])).is_some() {
+            return Some((line, col, c));
+        }
+    }
+    None
 }

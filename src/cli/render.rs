@@ -1,29 +1,41 @@
 //! `clausewright render`: deal sheets to Markdown and/or PDF files.
 
-use super::options::{load_library, source_date_epoch, FormatArg, Inputs, PaperArg};
-use super::report::{progress_bar, report, usage_error};
-use crate::batch::{self, Run, Shard};
-use crate::{pdf, Format, Pipeline};
+use super::options::{
+    check_library_glyphs, load_library, source_date_epoch, FormatArg, Inputs, MessageFormat, PaperArg,
+};
+use super::plan::{self, OutputArg, RealFs};
+use super::report::{count, progress_bar, report, summary, usage_error, usage_errors};
+use crate::batch::{self, Dest, Run, Shard};
+use crate::{pdf, Pipeline};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Up to this many files written, `render` names each; more, it names the folder.
+const NAMED: usize = 4;
 
 #[derive(Args, Debug)]
 pub(super) struct RenderArgs {
     #[command(flatten)]
     pub(super) inputs: Inputs,
-    /// Output formats, comma-separated: md, pdf, docx (e.g. md,pdf,docx).
-    #[arg(long, short, value_delimiter = ',', default_value = "md", value_name = "FORMATS")]
+    /// Output formats, comma-separated: md, pdf or md,pdf [default: md, or the extension of
+    /// -o FILE].
+    #[arg(long, short, value_delimiter = ',', ignore_case = true, value_name = "FORMATS")]
     pub(super) format: Vec<FormatArg>,
-    /// Folder to write into (created if missing); files are named after the inputs.
-    #[arg(long, short, default_value = ".", value_name = "DIR")]
-    pub(super) out: PathBuf,
+    /// Where to write, as `cp` does: an existing folder or a path ending in / receives the
+    /// outputs; otherwise (one deal sheet, one format) PATH is the file itself; `-` is
+    /// standard output.
+    #[arg(long, short, value_name = "PATH", conflicts_with = "out_dir")]
+    pub(super) output: Option<PathBuf>,
+    /// Folder to write into (created if missing), files named after the inputs [default: .].
+    #[arg(long, visible_alias = "out", value_name = "DIR")]
+    pub(super) out_dir: Option<PathBuf>,
     /// Paper size of the PDF.
-    #[arg(long, value_enum, default_value_t = PaperArg::Letter)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = PaperArg::Letter)]
     pub(super) paper: PaperArg,
-    /// Worker threads (default: all cores).
-    #[arg(long, short, value_name = "N")]
-    pub(super) jobs: Option<usize>,
+    /// Worker threads, 1 to 256 (default: all cores).
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub(super) jobs: Option<u16>,
     /// Render only slice K of N of the sorted inputs (for N machines sharing one folder).
     #[arg(long, value_name = "K/N")]
     pub(super) shard: Option<Shard>,
@@ -39,83 +51,148 @@ pub(super) struct RenderArgs {
 }
 
 pub(super) fn render(args: RenderArgs) -> ExitCode {
+    super::report::set_message_format(args.inputs.message_format);
+    let asked = FormatArg::formats(&args.format);
+    let found = match args.inputs.gather() {
+        Ok(found) => batch::shard(found, args.shard),
+        Err(e) => return usage_error(e),
+    };
+    let output = match (&args.output, &args.out_dir) {
+        (Some(p), _) => OutputArg::Path(p.clone()),
+        (None, Some(d)) => OutputArg::Dir(d.clone()),
+        (None, None) => OutputArg::Default,
+    };
+    let plan = match plan::plan(&found, &asked, &output, args.manifest.as_deref(), &RealFs::new()) {
+        Ok(plan) => plan,
+        Err(problems) => return usage_errors(&problems),
+    };
+    if let Some(path) = &args.manifest {
+        if let Err(e) = check_manifest(path) {
+            return usage_error(format!("--manifest {}: cannot be written: {e}", path.display()));
+        }
+    }
     let library = match load_library(&args.inputs.library) {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let mut formats: Vec<Format> = args
-        .format
-        .iter()
-        .map(|f| match f {
-            FormatArg::Md => Format::Markdown,
-            FormatArg::Pdf => Format::Pdf,
-            FormatArg::Docx => Format::Docx,
-        })
-        .collect();
-    formats.sort();
-    formats.dedup();
+    if plan.formats.contains(&crate::Format::Pdf) {
+        if let Err(e) = check_library_glyphs(&library) {
+            return usage_error(e);
+        }
+    }
     let paper = match args.paper {
         PaperArg::Letter => pdf::Paper::Letter,
         PaperArg::A4 => pdf::Paper::A4,
     };
     let pipeline = Pipeline {
         library,
-        formats: formats.clone(),
+        formats: plan.formats.clone(),
         paper,
         source_date_epoch: source_date_epoch(),
         deny_warnings: args.inputs.deny_warnings,
     };
-    let inputs = match batch::gather(&args.inputs.inputs) {
-        Ok(i) => batch::shard(i, args.shard),
-        Err(e) => return usage_error(e.0),
-    };
-    if inputs.is_empty() && args.shard.is_none() {
-        return usage_error("no deal sheets found (a folder is searched for *.yaml and *.yml files)");
-    }
-    if let Err(code) = super::options::preflight(&pipeline.library, inputs.len(), !args.inputs.library.dirs.is_empty())
+    if let Err(code) =
+        super::options::preflight(&pipeline.library, plan.jobs.len(), !args.inputs.library.dirs.is_empty())
     {
         return code;
     }
-    if let Err(e) = batch::check_collisions(&inputs, &args.out, &formats) {
-        return usage_error(e.0);
-    }
-    let bar = progress_bar(inputs.len(), args.quiet);
+    let quiet = args.quiet || plan.jobs.iter().any(|j| j.outputs.iter().any(|(_, d)| *d == Dest::Stdout));
+    let bar = progress_bar(plan.jobs.len(), quiet);
     let tick = || bar.inc(1);
-    let job = Run {
-        pipeline: &pipeline,
-        out: &args.out,
-        fail_fast: args.fail_fast,
-        hash: args.manifest.is_some(),
-        on_done: &tick,
-    };
-    let done = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
-        Ok(pool) => pool.install(|| batch::run(&inputs, &job)),
+    let job = Run { pipeline: &pipeline, fail_fast: args.fail_fast, hash: args.manifest.is_some(), on_done: &tick };
+    let threads = args.jobs.map_or(0, usize::from).min(plan.jobs.len().max(1));
+    let done = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(|| batch::run(&plan.jobs, &job)),
         Err(e) => return usage_error(format!("cannot start worker threads: {e}")),
     };
     bar.finish_and_clear();
-    let failed = report(&done.kept, args.inputs.message_format);
+    let format = args.inputs.message_format;
+    let failed = report(&done.kept, format);
     if let Some(path) = &args.manifest {
         if let Err(e) = crate::output::write_atomic(path, batch::manifest(&done.kept).as_bytes()) {
-            eprintln!("error: cannot write the manifest {}: {e}", path.display());
+            let _ = usage_error(format!("cannot write the manifest {}: {e}", path.display()));
             return ExitCode::from(1);
         }
     }
-    if !args.quiet {
-        let files = done.rendered * formats.len();
-        let skipped = inputs.len() - done.attempted;
-        let mut summary = format!(
-            "rendered {} of {} deal sheets ({files} files in {})",
-            done.rendered,
-            inputs.len(),
-            args.out.display()
-        );
-        if failed > 0 {
-            summary.push_str(&format!("; {failed} failed"));
+    if !args.quiet || format == MessageFormat::Json {
+        let skipped = plan.jobs.len() - done.attempted;
+        let files = done.rendered * plan.formats.len();
+        let written: Vec<String> = written(&done, &plan, files);
+        let human = human_summary(&plan, &written, files, done.rendered, failed, skipped);
+        let json = serde_json::json!({
+            "rendered": done.rendered,
+            "failed": failed,
+            "not_attempted": skipped,
+            "deal_sheets": plan.jobs.len(),
+            "files": files,
+            "folder": plan.folder.as_ref().map(|f| f.display().to_string()),
+        });
+        if !quiet || format == MessageFormat::Json {
+            summary(format, &human, json);
         }
-        if skipped > 0 {
-            summary.push_str(&format!("; {skipped} not attempted after --fail-fast"));
-        }
-        eprintln!("{summary}");
     }
     ExitCode::from(if failed > 0 { 1 } else { 0 })
+}
+
+/// The manifest is written last; that it can be is checked first, so a bad path does
+/// not cost a whole run. A folder at its path, or a folder that cannot be created or
+/// written, is refused.
+fn check_manifest(path: &std::path::Path) -> std::io::Result<()> {
+    if path.is_dir() {
+        return Err(std::io::Error::other("it is a folder"));
+    }
+    crate::output::check_writable(path)
+}
+
+/// The files written, when there are few enough to name: the plan's outputs minus
+/// those of the inputs that failed or were not attempted.
+fn written(done: &batch::Done, plan: &plan::Plan, files: usize) -> Vec<String> {
+    if files == 0 || files > NAMED {
+        return Vec::new();
+    }
+    let failed: Vec<&batch::Input> = done.kept.iter().filter(|o| o.result.is_err()).map(|o| &o.input).collect();
+    let mut names = Vec::new();
+    for job in plan.jobs.iter().filter(|j| !failed.contains(&&j.input)) {
+        for (_, dest) in &job.outputs {
+            if let Dest::File(p) = dest {
+                names.push(p.display().to_string());
+            }
+        }
+    }
+    names.truncate(files);
+    names
+}
+
+/// "wrote out/a.md and out/a.pdf", or "rendered 1,998 of 2,000 deal sheets (3,996 files in
+/// out/); 2 failed".
+fn human_summary(
+    plan: &plan::Plan,
+    written: &[String],
+    files: usize,
+    rendered: usize,
+    failed: usize,
+    skipped: usize,
+) -> String {
+    let total = plan.jobs.len();
+    let mut line = match (written, &plan.folder) {
+        ([], Some(folder)) => format!(
+            "rendered {rendered} of {} ({} in {})",
+            count(total, "deal sheet"),
+            count(files, "file"),
+            folder.display()
+        ),
+        ([], None) => format!("rendered {rendered} of {}", count(total, "deal sheet")),
+        ([one], _) => format!("wrote {one}"),
+        (many, _) => format!("wrote {} and {}", many[..many.len() - 1].join(", "), many[many.len() - 1]),
+    };
+    if failed > 0 {
+        match written.is_empty() {
+            true => line.push_str(&format!("; {failed} failed")),
+            false => line.push_str(&format!("; {failed} of {} failed", count(total, "deal sheet"))),
+        }
+    }
+    if skipped > 0 {
+        line.push_str(&format!("; {skipped} not attempted after --fail-fast"));
+    }
+    line
 }

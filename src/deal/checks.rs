@@ -19,7 +19,9 @@ pub fn engine_checks(sheet: &DealSheet, library: &Library) -> Vec<Diagnostic> {
     collect(&agreement.fields, &sheet.values, "", &mut parties, &mut dates);
     let mut found = Vec::new();
     for (i, (path, name)) in parties.iter().enumerate() {
-        if let Some((first, _)) = parties[..i].iter().find(|(_, other)| other.to_lowercase() == name.to_lowercase()) {
+        if let Some((first, _)) =
+            parties[..i].iter().find(|(_, other)| super::text::party_key(other) == super::text::party_key(name))
+        {
             let role = |p: &str| p.rsplit('.').next().unwrap_or(p).replace('_', " ");
             found.push(
                 Diagnostic::error(

@@ -487,20 +487,15 @@ impl Reader {
             self.error(node.pos, path, "expected text, found an empty string".into(), None);
             return None;
         }
-        if let Some(c) = text.chars().find(|c| (c.is_control() && *c != '\n') || is_invisible_format(*c)) {
-            self.error(
-                node.pos,
-                path,
-                format!("contains the invisible character U+{:04X}, which cannot be printed in an agreement", c as u32),
-                Some("retype the value without it".into()),
-            );
+        if let Some((message, help)) = super::text::invisible_problem(text) {
+            self.error(node.pos, path, message, Some(help));
             return None;
         }
-        if let Some(c) = self.unprintable.and_then(|f| f(text)) {
+        if let Some((c, how)) = self.unprintable.and_then(|f| super::text::unprintable_printed(text, f)) {
             self.error(
                 node.pos,
                 path,
-                format!("the PDF font has no glyph for '{c}' (U+{:04X})", c as u32),
+                format!("the PDF font has no glyph for '{c}' (U+{:04X}){how}", c as u32),
                 Some("the font covers Latin, Latin-1 and Latin Extended-A; replace the character, or render only Markdown (--format md)".into()),
             );
             return None;
@@ -847,11 +842,6 @@ impl Reader {
         );
         None
     }
-}
-
-/// Zero-width and bidirectional-control characters: invisible, and able to reorder a line.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
 fn month_name(m: u32) -> &'static str {

@@ -77,7 +77,10 @@ impl Node {
 pub fn parse(src: &str) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
     match build(src) {
         Ok(tree) => Ok(tree),
-        Err(Refusal::Syntax(d)) => Err(syntax_check(src).err().unwrap_or(d)),
+        Err(Refusal::Syntax(d)) => {
+            let d = syntax_check(src).err().unwrap_or(d);
+            Err(unclosed_quote(src).filter(|q| q.pos.line <= d.pos.line).unwrap_or(d))
+        }
         Err(Refusal::Other(d)) => Err(d),
     }
 }
@@ -105,6 +108,59 @@ fn syntax_check(src: &str) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// A quoted value that is not closed on the line where it opens. The parser reads on into
+/// the following lines and reports the damage far below (or at the end of the file);
+/// the cause is the opening quote. A deal sheet's values each fit on one line.
+fn unclosed_quote(src: &str) -> Option<Diagnostic> {
+    for (n, line) in src.lines().enumerate() {
+        let mut chars = line.char_indices().peekable();
+        let mut prev = None; // the last character outside quotes that is not a space
+        while let Some((at, c)) = chars.next() {
+            let comment = c == '#' && line[..at].chars().next_back().is_none_or(char::is_whitespace);
+            if comment {
+                break;
+            }
+            let opens = matches!(c, '"' | '\'') && matches!(prev, None | Some(':' | '-' | '[' | '{' | ',' | '?'));
+            if !opens {
+                if !c.is_whitespace() {
+                    prev = Some(c);
+                }
+                continue;
+            }
+            let col = line[..chars.peek().map_or(line.len(), |(i, _)| *i)].chars().count();
+            let mut closed = false;
+            while let Some((_, d)) = chars.next() {
+                match (c, d) {
+                    ('"', '\\') => {
+                        chars.next();
+                    }
+                    ('\'', '\'') if chars.peek().is_some_and(|(_, e)| *e == '\'') => {
+                        chars.next();
+                    }
+                    _ if d == c => {
+                        closed = true;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if !closed {
+                return Some(
+                    syntax_error(
+                        Pos { line: n + 1, col },
+                        format!("the quote {c} opened here is not closed on its line"),
+                    )
+                    .with_help(format!(
+                        "end the value with {c} on the same line; a deal sheet's values each fit on one line"
+                    )),
+                );
+            }
+            prev = Some(c);
+        }
+    }
+    None
 }
 
 /// serde_yaml appends " at line L column C" to its messages; we print positions ourselves.
@@ -136,8 +192,18 @@ fn pos_of(mark: &Marker) -> Pos {
 
 /// A container being filled while walking the events.
 enum Open {
-    Map { pos: Pos, entries: Vec<(Key, Node)>, key: Option<Key> },
-    Seq { pos: Pos, items: Vec<Node> },
+    /// `seen` maps each key to its first line, so a duplicate is found in O(log n) (a sheet
+    /// of 26,000 junk keys took seconds with a linear search).
+    Map {
+        pos: Pos,
+        entries: Vec<(Key, Node)>,
+        key: Option<Key>,
+        seen: std::collections::BTreeMap<String, usize>,
+    },
+    Seq {
+        pos: Pos,
+        items: Vec<Node>,
+    },
 }
 
 /// Pass 1: the marked events, streamed into a tree.
@@ -159,10 +225,7 @@ fn build(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
             Event::StreamStart | Event::DocumentEnd | Event::Nothing => continue,
             Event::DocumentStart => {
                 if root.is_some() {
-                    return Err(Refusal::Other(
-                        Diagnostic::error(pos, "", "a deal sheet is one YAML document, found a second `---`")
-                            .with_help("put each deal in its own file"),
-                    ));
+                    return Err(Refusal::Other(second_document(src, pos)));
                 }
                 continue;
             }
@@ -172,21 +235,29 @@ fn build(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
                         .with_help("write the value out in full"),
                 ));
             }
-            Event::Scalar(text, style, anchor, _) => {
+            Event::Scalar(text, style, anchor, tag) => {
                 if *anchor != 0 {
                     return Err(Refusal::Other(anchor_error(pos)));
                 }
+                if let Some(tag) = tag {
+                    duplicates.push(tag_error(src, pos, tag));
+                }
                 Node { pos, value: Value::Scalar { text: text.clone(), plain: *style == TScalarStyle::Plain } }
             }
-            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) | Event::SequenceStart(anchor, tag) => {
                 if *anchor != 0 {
                     return Err(Refusal::Other(anchor_error(pos)));
+                }
+                if let Some(tag) = tag {
+                    duplicates.push(tag_error(src, pos, tag));
                 }
                 if stack.len() >= MAX_DEPTH {
                     return Err(Refusal::Other(too_deep(pos)));
                 }
                 stack.push(match event {
-                    Event::MappingStart(..) => Open::Map { pos, entries: Vec::new(), key: None },
+                    Event::MappingStart(..) => {
+                        Open::Map { pos, entries: Vec::new(), key: None, seen: Default::default() }
+                    }
                     _ => Open::Seq { pos, items: Vec::new() },
                 });
                 continue;
@@ -213,7 +284,7 @@ fn build(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
         match stack.last_mut() {
             None => root = Some(complete),
             Some(Open::Seq { items, .. }) => items.push(complete),
-            Some(Open::Map { entries, key, .. }) => match key.take() {
+            Some(Open::Map { entries, key, seen, .. }) => match key.take() {
                 None => {
                     let name = match complete.value {
                         Value::Scalar { text, .. } => text,
@@ -231,13 +302,14 @@ fn build(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
                     *key = Some(Key { name, pos: complete.pos });
                 }
                 Some(k) => {
-                    if let Some((first, _)) = entries.iter().find(|(e, _)| e.name == k.name) {
+                    if let Some(first_line) = seen.get(&k.name) {
                         let path = parents.iter().chain([&k.name]).cloned().collect::<Vec<_>>().join(".");
                         duplicates.push(
                             Diagnostic::error(k.pos, path, format!("duplicate key `{}`", k.name))
-                                .with_help(format!("it is first given at line {}; keep one", first.pos.line)),
+                                .with_help(format!("it is first given at line {first_line}; keep one")),
                         );
                     } else {
+                        seen.insert(k.name.clone(), k.pos.line);
                         entries.push((k, complete));
                     }
                 }
@@ -247,6 +319,47 @@ fn build(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
     let root = root
         .unwrap_or(Node { pos: Pos { line: 1, col: 1 }, value: Value::Scalar { text: String::new(), plain: true } });
     Ok((root, duplicates))
+}
+
+/// A second document: after a second `---`, or after the end marker `...` (where the
+/// event's position is the text that follows it).
+fn second_document(src: &str, pos: Pos) -> Diagnostic {
+    let line = src.lines().nth(pos.line.saturating_sub(1)).unwrap_or_default();
+    let at: String = line.chars().skip(pos.col.saturating_sub(1)).take(3).collect();
+    if at == "---" {
+        Diagnostic::error(pos, "", "a deal sheet is one YAML document, found a second `---`")
+            .with_help("put each deal in its own file")
+    } else {
+        Diagnostic::error(pos, "", "a deal sheet is one YAML document, but text follows the end marker `...`")
+            .with_help("delete the `...` line, or everything after it")
+    }
+}
+
+/// Tags change how a value is read (`!!binary`, `!!str 18`); a deal sheet's values are
+/// read by the key they belong to, so a tag is refused rather than silently ignored.
+fn tag_error(src: &str, pos: Pos, tag: &yaml_rust2::parser::Tag) -> Diagnostic {
+    let shown = match tag.handle.as_str() {
+        "tag:yaml.org,2002:" => format!("!!{}", tag.suffix),
+        handle => format!("{handle}{}", tag.suffix),
+    };
+    // The event is placed at the value; point at the tag itself, written before it.
+    let pos = byte_of(src, pos).and_then(|end| src[..end].rfind(&shown)).map_or(pos, |at| position(src, at));
+    Diagnostic::error(pos, "", format!("YAML tags (`{shown}`) are not allowed in a deal sheet"))
+        .with_help("remove the tag and write the value plainly; put text in quotes")
+}
+
+/// The byte offset of a 1-based line and column (in characters).
+fn byte_of(src: &str, pos: Pos) -> Option<usize> {
+    let line_start = if pos.line <= 1 { 0 } else { src.match_indices('\n').nth(pos.line - 2)?.0 + 1 };
+    let line = &src[line_start..];
+    Some(line_start + line.char_indices().nth(pos.col.saturating_sub(1)).map_or(line.len(), |(i, _)| i))
+}
+
+/// The 1-based line and column of a byte offset.
+fn position(src: &str, at: usize) -> Pos {
+    let before = &src[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Pos { line: before.matches('\n').count() + 1, col: before[line_start..].chars().count() + 1 }
 }
 
 fn too_deep(pos: Pos) -> Diagnostic {
@@ -295,6 +408,46 @@ mod tests {
         assert!(parse(bomb).is_err());
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn refuses_tags_at_their_value() {
+        for (src, shown, col) in [
+            ("a: !!binary TmVv\n", "!!binary", 4),
+            ("a: !!str 18\n", "!!str", 4),
+            ("a: !custom x\n", "!custom", 4),
+            ("a: !!seq\n  b: 1\n", "!!seq", 4),
+            ("a: !18\n", "!18", 4),
+        ] {
+            let (_, problems) = parse(src).unwrap();
+            assert_eq!(problems.len(), 1, "{src}");
+            assert!(problems[0].message.contains(&format!("`{shown}`")), "{src}: {}", problems[0].message);
+            assert_eq!(problems[0].pos, Pos { line: 1, col }, "{src}");
+        }
+    }
+
+    #[test]
+    fn text_after_the_end_marker_is_not_called_a_second_dash_line() {
+        let d = parse("a: 1\n...\n# note\nb: 2\n").unwrap_err();
+        assert!(d.message.contains("text follows the end marker `...`"), "{}", d.message);
+        let d = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(d.message.contains("found a second `---`"), "{}", d.message);
+        assert_eq!(d.pos.line, 2);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_where_it_opens() {
+        for (src, line, col) in [
+            ("a: 1\nb:\n  name: \"Neo, Inc.\n  title: \"CEO\"\nc: 2\nd: 3\n", 3, 9),
+            ("a: 1\nname: 'Neo, Inc.\nc: 2\n", 2, 7),
+            ("a: 'it''s' # it's\nb: [\"x\", \"y]\n", 2, 10),
+        ] {
+            let d = parse(src).unwrap_err();
+            assert!(d.message.contains("is not closed on its line"), "{src}: {d:?}");
+            assert_eq!(d.pos, Pos { line, col }, "{src}");
+        }
+        // Apostrophes inside plain values and comments are not quotes.
+        assert!(parse("a: Joe's Bar\n# it's 'fine\nb: [ok]\n").is_ok());
     }
 
     #[test]

@@ -50,6 +50,14 @@ impl std::fmt::Debug for Library {
     }
 }
 
+/// Is `path` (as a message names it) a file of a library: a template, or a manifest in a
+/// `templates` folder? Problems of such files are the library's, not a deal sheet's.
+pub fn is_library_file(path: &str) -> bool {
+    let path = std::path::Path::new(path);
+    let in_templates = path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "templates");
+    path.to_string_lossy().ends_with(".md.tera") || (in_templates && path.extension().is_some_and(|e| e == "yaml"))
+}
+
 /// Is `name` a library id: lower-case letters, digits, hyphens, underscores?
 fn is_id(name: &str) -> bool {
     !name.is_empty()
