@@ -8,7 +8,7 @@
 use crate::deal::{DateForm, DealSheet, Val};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::library::manifest::{Agreement, Computed, Condition, Op, Operand};
-use crate::library::{check_name, when_name, Library};
+use crate::library::{check_name, Library};
 use chrono::Months;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
@@ -35,14 +35,17 @@ pub fn assemble<'a>(
     library: &Library,
 ) -> Result<Assembly<'a>, Diagnostic> {
     // Templates see amounts as exact strings; conditions see them as numbers.
-    // Values without amounts are the same in both (a tera value clones cheaply).
+    // Conditions get only the values they read; values without amounts are the same in
+    // both (a tera value clones cheaply).
     let mut context = Context::new();
     let mut numeric = Context::new();
     let mut insert = |k: &str, v: &Val| {
         let text = v.to_tera();
-        let number = if v.has_amount() { v.to_tera_numeric() } else { text.clone() };
+        if agreement.condition_roots.iter().any(|r| r == k) {
+            let number = if v.has_amount() { v.to_tera_numeric() } else { text.clone() };
+            numeric.insert_value(k.to_string(), number);
+        }
         context.insert_value(k.to_string(), text);
-        numeric.insert_value(k.to_string(), number);
     };
     if let Val::Group(entries) = &deal.values {
         for (k, v) in entries {
@@ -66,7 +69,7 @@ pub fn assemble<'a>(
     let mut number = BTreeMap::new();
     for s in &agreement.sections {
         let kept = match &s.when {
-            Some(when) => holds(&when_name(&agreement.id, &s.clause), &numeric, when)?,
+            Some(when) => holds(&when.template, &numeric, when)?,
             None => true,
         };
         if kept {
@@ -80,10 +83,10 @@ pub fn assemble<'a>(
     numeric.insert_value("number", number);
     let mut findings = Vec::new();
     for (n, check) in agreement.checks.iter().enumerate() {
-        if !holds(&check_name(&agreement.id, n, "when"), &numeric, &check.when)? {
+        if !holds(&check.when.template, &numeric, &check.when)? {
             continue;
         }
-        let at = Condition { source: check.message.clone(), pos: check.pos };
+        let at = Condition { source: check.message.clone(), pos: check.pos, template: String::new() };
         let text = |part: &str| {
             tera.render(&check_name(&agreement.id, n, part), &context).map_err(|e| condition_error(agreement, &at, &e))
         };

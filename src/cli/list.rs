@@ -50,7 +50,7 @@ fn list(library: &Library) -> String {
 
 fn fields(out: &mut String, fields: &[Field], prefix: &str, indent: usize) {
     for f in fields {
-        let path = if prefix.is_empty() { f.name.clone() } else { format!("{prefix}.{}", f.name) };
+        let path = if prefix.is_empty() { f.name.to_string() } else { format!("{prefix}.{}", f.name) };
         let kind = match &f.kind {
             Kind::Choice { values } => values.join(" | "),
             k => k.name().to_string(),

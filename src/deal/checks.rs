@@ -62,7 +62,7 @@ fn collect(
         if !matches!(field.kind, Kind::Party | Kind::Group { .. } | Kind::Date { .. } | Kind::DateForm { .. }) {
             continue;
         }
-        let child = if path.is_empty() { field.name.clone() } else { format!("{path}.{}", field.name) };
+        let child = if path.is_empty() { field.name.to_string() } else { format!("{path}.{}", field.name) };
         match (&field.kind, v) {
             (Kind::Party, _) => {
                 if let Some(name) = v.get("name").and_then(Val::as_text) {

@@ -26,6 +26,10 @@ pub fn invisible(c: char) -> bool {
 /// What is wrong with a name or title that holds invisible characters or line breaks,
 /// if anything: `(message, help)`.
 pub fn invisible_problem(text: &str) -> Option<(String, String)> {
+    // Printable ASCII (the common case) holds nothing invisible.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return None;
+    }
     if text.contains(['\n', '\r', '\u{85}']) {
         return Some((
             "is written on several lines".to_string(),
@@ -50,6 +54,10 @@ pub fn invisible_problem(text: &str) -> Option<(String, String)> {
 /// compatibility forms unified (NFKC: a no-break space is a space, `ﬁ` is `fi`), letter
 /// case folded (`Straße` and `STRASSE` agree) and runs of white space made one space.
 pub fn party_key(name: &str) -> String {
+    // ASCII is its own NFKC form and folds by lower-casing: the common case, kept cheap.
+    if name.is_ascii() {
+        return name.split_ascii_whitespace().map(str::to_ascii_lowercase).collect::<Vec<_>>().join(" ");
+    }
     let visible: String = name.chars().filter(|c| !invisible(*c)).nfkc().collect();
     let folded: String = visible.to_uppercase().to_lowercase().nfkc().collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")

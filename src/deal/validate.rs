@@ -106,11 +106,13 @@ struct Reader {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+    let mut joined = String::with_capacity(path.len() + key.len() + 1);
+    if !path.is_empty() {
+        joined.push_str(path);
+        joined.push('.');
     }
+    joined.push_str(key);
+    joined
 }
 
 /// The built-in fields of a party (`docs/deal-sheet.md`, "party"), built once.
@@ -166,8 +168,8 @@ fn missing_hint(field: &Field) -> String {
     match &field.kind {
         Kind::Group { .. } | Kind::Party => {
             let keys: Vec<String> = match &field.kind {
-                Kind::Group { fields } => fields.iter().map(|f| f.name.clone()).collect(),
-                _ => party_fields().iter().filter(|f| f.required).map(|f| f.name.clone()).collect(),
+                Kind::Group { fields } => fields.iter().map(|f| f.name.to_string()).collect(),
+                _ => party_fields().iter().filter(|f| f.required).map(|f| f.name.to_string()).collect(),
             };
             format!("add `{}:` with its keys {} indented below it", field.name, keys.join(", "))
         }
@@ -232,9 +234,7 @@ impl Reader {
             }
         };
         let agreement = library.agreement(&id)?;
-        let entries: Vec<(Key, Node)> = entries.iter().filter(|(k, _)| k.name != "agreement").cloned().collect();
-        let rest = Node { pos: root.pos, value: Value::Map(entries) };
-        let values = self.group(&agreement.fields, &rest, "", &["agreement"])?;
+        let values = self.group(&agreement.fields, &root, "", &["agreement"])?;
         Some(DealSheet { agreement: id, values, source: root })
     }
 
@@ -376,7 +376,7 @@ impl Reader {
             );
             return None;
         };
-        let allowed: Vec<&str> = also.iter().copied().chain(fields.iter().map(|f| f.name.as_str())).collect();
+        let allowed: Vec<&str> = also.iter().copied().chain(fields.iter().map(|f| &*f.name)).collect();
         let mut misspelt = Vec::new();
         let mut ok = true;
         for (key, _) in entries {
@@ -395,7 +395,7 @@ impl Reader {
         let mut out = Vec::with_capacity(fields.len());
         for field in fields {
             let child = join(path, &field.name);
-            let given = entries.iter().find(|(k, _)| k.name == field.name);
+            let given = entries.iter().find(|(k, _)| *k.name == *field.name);
             match given {
                 Some((_, n)) if !n.is_null() => match self.value(field, n, &child) {
                     Some(v) => out.push((field.name.clone(), v)),
@@ -408,7 +408,7 @@ impl Reader {
                 _ => {
                     if let Some(d) = &field.default {
                         out.push((field.name.clone(), d.clone()));
-                    } else if field.required && !misspelt.contains(&field.name.as_str()) {
+                    } else if field.required && !misspelt.contains(&&*field.name) {
                         let (pos, found) = match given {
                             Some((k, _)) => (k.pos, "is empty"),
                             None => (node.pos, "is missing"),

@@ -7,6 +7,8 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use tera::value::Key;
 use tera::Value;
 
 /// A date that may be left partly or wholly blank, to be filled in by hand.
@@ -47,7 +49,7 @@ pub enum Val {
     Bool(bool),
     /// A group or a party: its given (or defaulted) keys in declaration order; absent
     /// optional keys are not there.
-    Group(Vec<(String, Val)>),
+    Group(Vec<(Arc<str>, Val)>),
     List(Vec<Val>),
 }
 
@@ -55,7 +57,7 @@ impl Val {
     /// The value at `path` (`fee.monthly`), if given.
     pub fn get(&self, path: &str) -> Option<&Val> {
         path.split('.').try_fold(self, |v, key| match v {
-            Val::Group(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Val::Group(entries) => entries.iter().find(|(k, _)| &**k == key).map(|(_, v)| v),
             _ => None,
         })
     }
@@ -114,7 +116,10 @@ impl Val {
             Val::DateForm(f) => date_value(*f),
             Val::Bool(b) => Value::from(*b),
             Val::Group(entries) => Value::from(
-                entries.iter().map(|(k, v)| (k.clone(), v.tera_value(numeric))).collect::<BTreeMap<String, Value>>(),
+                entries
+                    .iter()
+                    .map(|(k, v)| (Key::String(k.clone()), v.tera_value(numeric)))
+                    .collect::<BTreeMap<Key<'static>, Value>>(),
             ),
             Val::List(items) => Value::from(items.iter().map(|v| v.tera_value(numeric)).collect::<Vec<Value>>()),
         }

@@ -94,7 +94,7 @@ fn variants(a: &Agreement) -> Vec<(String, Node)> {
 /// The paths of the fields a variant can add, remove or choose (not inside lists or parties).
 fn variant_paths<'a>(fields: &'a [Field], prefix: &str, out: &mut Vec<(String, &'a Field)>) {
     for f in fields {
-        let path = if prefix.is_empty() { f.name.clone() } else { format!("{prefix}.{}", f.name) };
+        let path = if prefix.is_empty() { f.name.to_string() } else { format!("{prefix}.{}", f.name) };
         if let (Kind::Group { fields }, None) = (&f.kind, &f.example) {
             variant_paths(fields, &path, out);
         }

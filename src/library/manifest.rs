@@ -25,6 +25,9 @@ pub struct Agreement {
     pub checks: Vec<Check>,
     /// The manifest file, as named in messages.
     pub file: String,
+    /// The top-level values the conditions of sections and checks read (set when loaded):
+    /// only these are given to conditions, as numbers where they hold amounts.
+    pub condition_roots: Vec<String>,
 }
 
 impl Agreement {
@@ -37,7 +40,8 @@ impl Agreement {
 /// A declared deal-sheet key.
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub name: String,
+    /// The key; shared (not copied) by every value read for it.
+    pub name: std::sync::Arc<str>,
     pub kind: Kind,
     pub required: bool,
     /// `required: false` was written (an absent group is then none, not empty).
@@ -174,6 +178,8 @@ pub struct Section {
 pub struct Condition {
     pub source: String,
     pub pos: Pos,
+    /// The name it is registered under once loaded (`__when/...`, `__check/...`).
+    pub template: String,
 }
 
 /// A cross-field rule.
@@ -281,11 +287,11 @@ impl Reader {
         let computed = get("computed").map(|n| self.computed(n)).unwrap_or_default();
         let sections = get("sections").map(|n| self.sections(n)).unwrap_or_default();
         let checks = get("checks").map(|n| self.checks(n)).unwrap_or_default();
-        if fields.iter().any(|f| f.name == "agreement") {
-            let pos = fields.iter().find(|f| f.name == "agreement").map_or(root.pos, |f| f.pos);
+        if fields.iter().any(|f| &*f.name == "agreement") {
+            let pos = fields.iter().find(|f| &*f.name == "agreement").map_or(root.pos, |f| f.pos);
             self.error(pos, "fields.agreement", "`agreement` is the deal sheet's own key and cannot be declared", None);
         }
-        let mut names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+        let mut names: Vec<&str> = fields.iter().map(|f| &*f.name).collect();
         for c in &computed {
             if names.contains(&c.name.as_str()) {
                 self.error(c.pos, &join("computed", &c.name), format!("`{}` is already a field", c.name), None);
@@ -301,6 +307,7 @@ impl Reader {
             sections,
             checks,
             file: file.to_string(),
+            condition_roots: Vec::new(),
         })
     }
 
@@ -505,7 +512,7 @@ impl Reader {
         });
         let help = get("help").and_then(|n| self.text(n, &join(path, "help")));
         let mut field = Field {
-            name: name.to_string(),
+            name: name.into(),
             kind,
             required: true,
             declared_optional: required_given == Some(false),
@@ -620,8 +627,13 @@ impl Reader {
                 }
                 continue;
             };
-            let when = get("when")
-                .and_then(|n| self.text(n, &join(&path, "when")).map(|source| Condition { source, pos: n.pos }));
+            let when = get("when").and_then(|n| {
+                self.text(n, &join(&path, "when")).map(|source| Condition {
+                    source,
+                    pos: n.pos,
+                    template: String::new(),
+                })
+            });
             let help = get("help").and_then(|n| self.text(n, &join(&path, "help")));
             out.push(Section { clause, when, help, pos: get("clause").map_or(item.pos, |n| n.pos) });
         }
@@ -643,8 +655,13 @@ impl Reader {
             let path = format!("checks.{i}");
             let Some(entries) = self.map(item, &path, &["when", "at", "error", "warning", "help"]) else { continue };
             let get = |k: &str| entries.iter().find(|(key, _)| key.name == k).map(|(_, v)| v);
-            let when = get("when")
-                .and_then(|n| self.text(n, &join(&path, "when")).map(|source| Condition { source, pos: n.pos }));
+            let when = get("when").and_then(|n| {
+                self.text(n, &join(&path, "when")).map(|source| Condition {
+                    source,
+                    pos: n.pos,
+                    template: String::new(),
+                })
+            });
             let at = get("at").and_then(|n| self.text(n, &join(&path, "at")));
             let at_pos = get("at").map_or(item.pos, |n| n.pos);
             let (severity, message) = match (get("error"), get("warning")) {
@@ -673,7 +690,7 @@ impl Field {
     /// A required field of `kind` with no rules (for built-in types such as the party).
     pub fn new(name: &str, kind: Kind) -> Field {
         Field {
-            name: name.to_string(),
+            name: name.into(),
             kind,
             required: true,
             declared_optional: false,

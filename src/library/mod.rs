@@ -148,7 +148,25 @@ impl Library {
         for f in files.iter().filter(|f| f.rel.ends_with(".yaml")) {
             let id = f.rel.trim_start_matches("templates/").trim_end_matches(".yaml");
             match manifest::read(id, &f.origin, &f.text) {
-                Ok(a) => {
+                Ok(mut a) => {
+                    let conditions =
+                        a.sections.iter().filter_map(|s| s.when.as_ref()).chain(a.checks.iter().map(|c| &c.when));
+                    let mut roots: Vec<String> = conditions
+                        .flat_map(|c| condition_paths(&c.source))
+                        .map(|p| p.split(['.', '[']).next().unwrap_or("").to_string())
+                        .collect();
+                    roots.sort();
+                    roots.dedup();
+                    a.condition_roots = roots;
+                    let id = a.id.clone();
+                    for s in &mut a.sections {
+                        if let Some(w) = &mut s.when {
+                            w.template = when_name(&id, &s.clause);
+                        }
+                    }
+                    for (n, c) in a.checks.iter_mut().enumerate() {
+                        c.when.template = check_name(&id, n, "when");
+                    }
                     agreements.insert(id.to_string(), a);
                 }
                 Err(mut ds) => problems.append(&mut ds),
@@ -444,7 +462,7 @@ fn undeclared(a: &Agreement, name: &str, pos: Pos, path: &str) -> Diagnostic {
 
 fn all_paths(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
     for f in fields {
-        let p = if prefix.is_empty() { f.name.clone() } else { format!("{prefix}.{}", f.name) };
+        let p = if prefix.is_empty() { f.name.to_string() } else { format!("{prefix}.{}", f.name) };
         if let Kind::Group { fields } = &f.kind {
             all_paths(fields, &p, out);
         }
@@ -460,10 +478,10 @@ pub fn resolves(a: &Agreement, path: &str) -> bool {
     if matches!(first, "number" | "title") || a.computed.iter().any(|c| c.name == first) {
         return true;
     }
-    let Some(mut field) = a.fields.iter().find(|f| f.name == first) else { return false };
+    let Some(mut field) = a.fields.iter().find(|f| &*f.name == first) else { return false };
     for part in parts {
         match &field.kind {
-            Kind::Group { fields } => match fields.iter().find(|f| f.name == part) {
+            Kind::Group { fields } => match fields.iter().find(|f| &*f.name == part) {
                 Some(f) => field = f,
                 None => return false,
             },
@@ -559,11 +577,11 @@ fn condition_templates(a: &Agreement) -> Vec<Piece> {
     let cond = |source: &str| format!("{{% if {source} %}}1{{% endif %}}");
     for s in &a.sections {
         if let Some(w) = &s.when {
-            out.push((when_name(&a.id, &s.clause), cond(&w.source), a.id.clone(), w.pos, "sections"));
+            out.push((w.template.clone(), cond(&w.source), a.id.clone(), w.pos, "sections"));
         }
     }
     for (n, c) in a.checks.iter().enumerate() {
-        out.push((check_name(&a.id, n, "when"), cond(&c.when.source), a.id.clone(), c.when.pos, "checks"));
+        out.push((c.when.template.clone(), cond(&c.when.source), a.id.clone(), c.when.pos, "checks"));
         out.push((check_name(&a.id, n, "message"), c.message.clone(), a.id.clone(), c.pos, "checks"));
         if let Some(h) = &c.help {
             out.push((check_name(&a.id, n, "help"), h.clone(), a.id.clone(), c.pos, "checks"));

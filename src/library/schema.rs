@@ -49,9 +49,9 @@ fn object(fields: &[Field]) -> Value {
     let mut props = Map::new();
     let mut required = Vec::new();
     for f in fields {
-        props.insert(f.name.clone(), field(f));
+        props.insert(f.name.to_string(), field(f));
         if f.required {
-            required.push(f.name.clone());
+            required.push(f.name.to_string());
         }
     }
     json!({ "type": "object", "properties": props, "required": required, "additionalProperties": false })

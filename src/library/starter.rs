@@ -26,7 +26,7 @@ pub fn sample(field: &Field) -> Node {
         return e.clone();
     }
     match &field.kind {
-        Kind::Group { fields } => map(fields.iter().map(|f| (f.name.clone(), sample(f))).collect()),
+        Kind::Group { fields } => map(fields.iter().map(|f| (f.name.to_string(), sample(f))).collect()),
         Kind::List { items, min_items, .. } => {
             Node { pos: Pos::default(), value: Value::Seq(vec![sample(items); min_items.unwrap_or(1).max(1)]) }
         }
@@ -50,7 +50,7 @@ fn default_node(v: &crate::deal::Val) -> Node {
             crate::deal::DateForm::Year(y) => scalar(y.to_string(), true),
             crate::deal::DateForm::Blank => scalar("~", true),
         },
-        Val::Group(entries) => map(entries.iter().map(|(k, v)| (k.clone(), default_node(v))).collect()),
+        Val::Group(entries) => map(entries.iter().map(|(k, v)| (k.to_string(), default_node(v))).collect()),
         Val::List(items) => Node { pos: Pos::default(), value: Value::Seq(items.iter().map(default_node).collect()) },
     }
 }
@@ -118,7 +118,7 @@ fn capitalize(word: &str) -> String {
 /// The deal sheet with every field given (optional ones too), as a YAML tree.
 pub fn full(agreement: &Agreement) -> Node {
     let mut entries = vec![("agreement".to_string(), scalar(agreement.id.clone(), true))];
-    entries.extend(agreement.fields.iter().map(|f| (f.name.clone(), sample(f))));
+    entries.extend(agreement.fields.iter().map(|f| (f.name.to_string(), sample(f))));
     map(entries)
 }
 
