@@ -1,43 +1,163 @@
-//! Stage 2: a [`DealSheet`] -> an [`Assembly`]: the sections chosen, their numbers and
-//! the computed values, ready for the templates.
+//! Stage 2: a [`DealSheet`] -> an [`Assembly`]: the computed values, the sections kept and
+//! their numbers, and the agreement's own checks, ready for the templates.
 //!
-//! This is where clause choices take effect: a section left out (`finder: omitted`) gets
+//! This is where the manifest takes effect: a section whose `when` condition is false gets
 //! no number, and every later section and every cross-reference (`number.fees`) moves up.
-//! Computed values (the total fee) are exact decimal arithmetic, never typed by hand.
+//! Computed values are exact decimal arithmetic, money rounded to the cent only at the end.
 
-use crate::deal::{DealSheet, Finder, Money};
-use crate::library::AgreementDef;
-use serde::Serialize;
+use crate::deal::{DateForm, DealSheet, Val};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::library::manifest::{Agreement, Computed, Condition, Op, Operand};
+use crate::library::{check_name, when_name, Library};
+use chrono::Months;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
+use tera::{Context, Value};
 
-/// Everything the agreement template sees.
-#[derive(Debug, Serialize)]
+/// Everything the agreement's templates see, and what the manifest's checks found.
+#[derive(Debug)]
 pub struct Assembly<'a> {
-    #[serde(flatten)]
     pub deal: &'a DealSheet,
-    /// The agreement being assembled (its template and title).
-    #[serde(skip)]
-    pub agreement: &'static AgreementDef,
-    /// The title of the agreement.
-    pub title: &'static str,
-    /// Section id -> its number; sections left out map to none.
-    pub number: BTreeMap<&'static str, Option<u32>>,
-    /// The whole fee: months x monthly.
-    pub total: Money,
+    pub agreement: &'a Agreement,
+    /// The deal's values, the computed values, `number` and `title`.
+    pub context: Context,
+    /// The sections kept, in order: (clause id, number).
+    pub sections: Vec<(&'a str, u32)>,
+    /// Errors and warnings of the manifest's `checks`.
+    pub findings: Vec<Diagnostic>,
 }
 
-/// Chooses and numbers the sections of `agreement` for `deal`.
-pub fn assemble<'a>(deal: &'a DealSheet, agreement: &'static AgreementDef) -> Assembly<'a> {
-    let mut number = BTreeMap::new();
-    let mut next = 1;
-    for (id, _) in agreement.sections {
-        let kept = match *id {
-            "finder" => deal.clauses.finder != Finder::Omitted,
-            _ => true,
-        };
-        number.insert(*id, kept.then_some(next));
-        next += u32::from(kept);
+/// Computes, chooses and numbers the sections of `agreement` for `deal`, and runs its checks.
+/// An `Err` is a library problem (a condition that fails to evaluate).
+pub fn assemble<'a>(
+    deal: &'a DealSheet,
+    agreement: &'a Agreement,
+    library: &Library,
+) -> Result<Assembly<'a>, Diagnostic> {
+    let mut context = Context::new();
+    if let Val::Group(entries) = &deal.values {
+        for (k, v) in entries {
+            context.insert_value(k.clone(), v.to_tera());
+        }
     }
-    let total = Money(deal.fee.monthly.0 * rust_decimal::Decimal::from(deal.term.months));
-    Assembly { deal, agreement, title: agreement.title, number, total }
+    let mut computed: Vec<(&str, Val)> = Vec::new();
+    for c in &agreement.computed {
+        if let Some(v) = compute(c, deal, &computed) {
+            context.insert_value(c.name.clone(), v.to_tera());
+            computed.push((&c.name, v));
+        }
+    }
+    context.insert_value("title", Value::from(agreement.title.as_str()));
+    let tera = library.tera();
+    let holds = |name: &str, context: &Context, at: &Condition| -> Result<bool, Diagnostic> {
+        tera.render(name, context).map(|out| out == "1").map_err(|e| condition_error(agreement, at, &e))
+    };
+    let mut sections = Vec::with_capacity(agreement.sections.len());
+    let mut number = BTreeMap::new();
+    for s in &agreement.sections {
+        let kept = match &s.when {
+            Some(when) => holds(&when_name(&agreement.id, &s.clause), &context, when)?,
+            None => true,
+        };
+        if kept {
+            let n = sections.len() as u32 + 1;
+            sections.push((s.clause.as_str(), n));
+            number.insert(s.clause.clone(), Value::from(n));
+        }
+    }
+    context.insert_value("number", Value::from(number));
+    let mut findings = Vec::new();
+    for (n, check) in agreement.checks.iter().enumerate() {
+        if !holds(&check_name(&agreement.id, n, "when"), &context, &check.when)? {
+            continue;
+        }
+        let at = Condition { source: check.message.clone(), pos: check.pos };
+        let text = |part: &str| {
+            tera.render(&check_name(&agreement.id, n, part), &context).map_err(|e| condition_error(agreement, &at, &e))
+        };
+        let message = text("message")?;
+        let mut d = match check.severity {
+            Severity::Error => Diagnostic::error(deal.place(&check.at), check.at.clone(), message),
+            Severity::Warning => Diagnostic::warning(deal.place(&check.at), check.at.clone(), message),
+        };
+        if check.help.is_some() {
+            d.help = Some(text("help")?);
+        }
+        findings.push(d);
+    }
+    Ok(Assembly { deal, agreement, context, sections, findings })
+}
+
+/// A condition or check message that fails to evaluate, at its place in the manifest.
+fn condition_error(agreement: &Agreement, at: &Condition, e: &tera::Error) -> Diagnostic {
+    let mut detail = e.to_string();
+    if let Some(source) = std::error::Error::source(e) {
+        detail.push_str(&format!(": {source}"));
+    }
+    let detail = detail
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.contains("__") && !l.starts_with("-->") && !l.starts_with('|'))
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_string();
+    Diagnostic::error(at.pos, "", format!("`{}` fails to evaluate: {detail}", at.source))
+        .with_help("decimal, percent and money values are strings: compare them in a template, or compare integers, booleans and choices in conditions")
+        .in_file(&agreement.file)
+}
+
+/// One computed value, or none when an operand is absent.
+fn compute(c: &Computed, deal: &DealSheet, earlier: &[(&str, Val)]) -> Option<Val> {
+    let operand = |o: &Operand| -> Option<Val> {
+        match o {
+            Operand::Number(d) => Some(Val::Number(*d)),
+            Operand::Path { path, .. } => match earlier.iter().find(|(n, _)| n == path) {
+                Some((_, v)) => Some(v.clone()),
+                None => deal.get(path).cloned(),
+            },
+        }
+    };
+    let values: Vec<Val> = c.operands.iter().map(operand).collect::<Option<_>>()?;
+    let money = |v: &Val| matches!(v, Val::Money(_));
+    let numbers = || values.iter().map(Val::as_decimal).collect::<Option<Vec<Decimal>>>();
+    let result = |d: Decimal, is_money: bool, all_int: bool| {
+        if is_money {
+            Val::Money(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+        } else if all_int {
+            i64::try_from(d).map_or(Val::Number(d), Val::Integer)
+        } else {
+            Val::Number(d)
+        }
+    };
+    let all_int = values.iter().all(|v| matches!(v, Val::Integer(_)));
+    match c.op {
+        Op::Product => {
+            let d = numbers()?.into_iter().try_fold(Decimal::ONE, |a, b| a.checked_mul(b))?;
+            Some(result(d, values.iter().any(money), all_int))
+        }
+        Op::Sum => {
+            let d = numbers()?.into_iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(b))?;
+            Some(result(d, values.iter().any(money), all_int))
+        }
+        Op::PercentOf => {
+            let n = numbers()?;
+            let d = n[0].checked_mul(n[1])?.checked_div(Decimal::ONE_HUNDRED)?;
+            Some(result(d, money(&values[1]), false))
+        }
+        Op::AddMonths => {
+            let months = u32::try_from(values[1].as_decimal()?.trunc()).ok()?;
+            let date = match &values[0] {
+                Val::Date(d) | Val::DateForm(DateForm::Full(d)) => Some(*d),
+                Val::DateForm(_) => None,
+                _ => return None,
+            };
+            Some(Val::DateForm(
+                date.and_then(|d| d.checked_add_months(Months::new(months))).map_or(DateForm::Blank, DateForm::Full),
+            ))
+        }
+        Op::Count => match &values[0] {
+            Val::List(items) => Some(Val::Integer(items.len() as i64)),
+            _ => None,
+        },
+    }
 }

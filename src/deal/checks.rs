@@ -1,52 +1,75 @@
-//! Cross-field checks a careful associate would make, on a sheet whose fields are each
-//! valid: the same party on both sides is an error; an effective date after the
-//! execution date, or a year before 1934 or far in the future, is a warning.
+//! Checks the engine makes on every valid deal sheet, whatever its agreement: two parties
+//! with the same name are an error; a year far in the future is a warning. Checks that
+//! belong to one agreement are declared in its manifest (`checks:`) and run at assembly.
 
-use super::model::{DateForm, DealSheet};
-use crate::diagnostic::{Diagnostic, Pos};
+use super::validate::DealSheet;
+use super::value::Val;
+use crate::diagnostic::Diagnostic;
+use crate::library::manifest::{Field, Kind};
+use crate::library::Library;
 
-/// The Securities Exchange Act: no S-1 engagement predates it.
-const FIRST_PLAUSIBLE_YEAR: i32 = 1934;
 /// How many years ahead of today a date may lie before it looks like a typo.
 const YEARS_AHEAD: i32 = 10;
 
-/// The problems found; `places` says where each checked value was written.
-pub fn cross_checks(sheet: &DealSheet, places: &[(&str, Pos)]) -> Vec<Diagnostic> {
-    let place = |path: &str| places.iter().find(|(p, _)| *p == path).map_or(Pos { line: 1, col: 1 }, |(_, pos)| *pos);
+/// The problems found on a sheet whose fields are each valid.
+pub fn engine_checks(sheet: &DealSheet, library: &Library) -> Vec<Diagnostic> {
+    let Some(agreement) = library.agreement(&sheet.agreement) else { return Vec::new() };
+    let mut parties = Vec::new();
+    let mut dates = Vec::new();
+    collect(&agreement.fields, &sheet.values, "", &mut parties, &mut dates);
     let mut found = Vec::new();
-    if sheet.consultant.name.to_lowercase() == sheet.client.name.to_lowercase() {
-        found.push(
-            Diagnostic::error(
-                place("client.name"),
-                "client.name",
-                format!("the client has the same name as the consultant, `{}`", sheet.client.name),
-            )
-            .with_help("an agreement needs two different parties; check `consultant.name` and `client.name`"),
-        );
-    }
-    if let (DateForm::Full(made), DateForm::Full(effective)) = (sheet.date, sheet.registration.effective) {
-        if effective > made {
-            let message =
-                format!("the registration was declared effective ({effective}) after the agreement was made ({made})");
-            let help = "the engagement is conditioned on a registration already effective; check both dates";
+    for (i, (path, name)) in parties.iter().enumerate() {
+        if let Some((first, _)) = parties[..i].iter().find(|(_, other)| other.to_lowercase() == name.to_lowercase()) {
+            let role = |p: &str| p.rsplit('.').next().unwrap_or(p).replace('_', " ");
             found.push(
-                Diagnostic::warning(place("registration.effective"), "registration.effective", message).with_help(help),
+                Diagnostic::error(
+                    sheet.place(&format!("{path}.name")),
+                    format!("{path}.name"),
+                    format!("the {} has the same name as the {}, `{name}`", role(path), role(first)),
+                )
+                .with_help(format!("an agreement needs two different parties; check `{first}.name` and `{path}.name`")),
             );
         }
     }
     let this_year = current_year();
-    for (path, date) in [("date", sheet.date), ("registration.effective", sheet.registration.effective)] {
-        let Some(year) = date.year() else { continue };
-        let problem = if year < FIRST_PLAUSIBLE_YEAR {
-            format!("the year {year} is before the Securities Exchange Act of 1934")
-        } else if year > this_year + YEARS_AHEAD {
-            format!("the year {year} is more than {YEARS_AHEAD} years in the future")
-        } else {
-            continue;
-        };
-        found.push(Diagnostic::warning(place(path), path, problem).with_help("check the year for a typo"));
+    for (path, year) in dates {
+        if year > this_year + YEARS_AHEAD {
+            found.push(
+                Diagnostic::warning(
+                    sheet.place(&path),
+                    path.clone(),
+                    format!("the year {year} is more than {YEARS_AHEAD} years in the future"),
+                )
+                .with_help("check the year for a typo"),
+            );
+        }
     }
     found
+}
+
+/// The parties (path, name) and the years of dates (path, year) given in `value`.
+fn collect(
+    fields: &[Field],
+    value: &Val,
+    path: &str,
+    parties: &mut Vec<(String, String)>,
+    dates: &mut Vec<(String, i32)>,
+) {
+    for field in fields {
+        let child = if path.is_empty() { field.name.clone() } else { format!("{path}.{}", field.name) };
+        let Some(v) = value.get(&field.name) else { continue };
+        match (&field.kind, v) {
+            (Kind::Party, _) => {
+                if let Some(name) = v.get("name").and_then(Val::as_text) {
+                    parties.push((child, name.to_string()));
+                }
+            }
+            (Kind::Group { fields }, _) => collect(fields, v, &child, parties, dates),
+            (_, Val::DateForm(d)) => dates.extend(d.year().map(|y| (child, y))),
+            (_, Val::Date(d)) => dates.push((child, chrono::Datelike::year(d))),
+            _ => {}
+        }
+    }
 }
 
 /// The current year, for the plausibility warning only: it never reaches an output file.

@@ -2,23 +2,23 @@
 //!
 //! `load` is the one loading path shared by `render`, `check` and batch runs:
 //! bytes are checked for size and UTF-8, parsed by [`yaml`] into a positioned tree,
-//! then read by [`validate`] into typed values. All diagnostics come back together,
+//! then read by [`validate`] into [`Val`]ues typed by the agreement's manifest. All diagnostics come back together,
 //! in file order, each naming the file.
 
 pub mod checks;
-pub mod model;
 pub mod states;
 pub mod validate;
+pub mod value;
 pub mod yaml;
 
 use crate::diagnostic::{self, Diagnostic, Pos};
-pub use model::*;
 
 /// Larger than any real deal sheet (they are under 2 KiB); refusing early keeps a
 /// 10 MB mistake from costing time or memory.
 pub const MAX_BYTES: usize = 256 * 1024;
 
-pub use validate::{Rules, Validated};
+pub use validate::{DealSheet, Rules, Validated};
+pub use value::{DateForm, Val};
 
 /// Loads one deal sheet. `file` is the name printed in diagnostics.
 /// Warnings (which never block rendering) come back with the valid sheet.
@@ -37,15 +37,6 @@ pub fn load(bytes: &[u8], file: &str, rules: &Rules) -> Result<Validated, Vec<Di
             Err(named(problems))
         }
     }
-}
-
-/// The JSON Schema (draft 2020-12) of deal sheets, generated from [`DealSheet`], as
-/// pretty JSON ending in a newline.
-pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(DealSheet);
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
 }
 
 /// The text of a deal sheet: at most [`MAX_BYTES`], UTF-8, without a byte-order mark.

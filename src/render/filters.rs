@@ -29,8 +29,9 @@ pub fn register(tera: &mut Tera) {
         let style = FiguresStyle::from_name(style.as_deref().unwrap_or("filed"))?;
         Ok(words_and_figures_styled(n, &unit, style))
     });
-    tera.register_filter("ordinal_date", |d: &Value, _: Kwargs, _: &State| ordinal_date(d.as_str().unwrap_or("")));
-    tera.register_filter("long_date", |d: &Value, _: Kwargs, _: &State| long_date(d.as_str().unwrap_or("")));
+    tera.register_filter("ordinal_date", |d: &Value, _: Kwargs, _: &State| ordinal_date(&date_text(d)));
+    tera.register_filter("long_date", |d: &Value, _: Kwargs, _: &State| long_date(&date_text(d)));
+    tera.register_filter("percent", |v: &Value, _: Kwargs, _: &State| percent(v));
     tera.register_filter("legal_form", |party: &Value, _: Kwargs, _: &State| legal_form(party));
     tera.register_filter("the_state", |s: &str, _: Kwargs, _: &State| the_state(s));
     tera.register_filter("with_article", |s: &str, _: Kwargs, _: &State| with_article(s));
@@ -38,6 +39,49 @@ pub fn register(tera: &mut Tera) {
         let width: Option<usize> = kw.get("width")?;
         Ok("_".repeat(width.unwrap_or(MONTH_BLANK)))
     });
+}
+
+/// A date as the templates see it (a map `{year, month, day, iso}`, or none for a blank
+/// date) -> `"1999-07-15"`, `"1999"` or `""`, the forms [`ordinal_date`] and [`long_date`] read.
+fn date_text(d: &Value) -> String {
+    if let Some(text) = d.as_str() {
+        return text.to_string();
+    }
+    let part = |k: &str| d.get_from_path(k).filter(|v| !v.is_none() && !v.is_undefined()).map(|v| v.to_string());
+    match (part("iso"), part("year")) {
+        (Some(iso), _) => iso,
+        (None, Some(year)) => year,
+        _ => String::new(),
+    }
+}
+
+/// `"5"` -> "five percent (5%)"; `"2.5"` -> "two and one-half percent (2.5%)";
+/// other fractions in figures only: "3.75 percent (3.75%)".
+fn percent(value: &Value) -> TeraResult<String> {
+    let text = match value.as_str() {
+        Some(s) => s.to_string(),
+        None => value.to_string(),
+    };
+    let rate = Decimal::from_str(text.trim().trim_end_matches('%'))
+        .map_err(|_| Error::message(format!("percent: `{text}` is not a number")))?
+        .normalize();
+    Ok(format_percent(rate))
+}
+
+/// A rate in words and figures, as agreements print it.
+pub fn format_percent(rate: Decimal) -> String {
+    let whole = rate.trunc();
+    let fraction = rate - whole;
+    let whole_words = u64::try_from(whole).map(num2en::u64_to_words).unwrap_or_else(|_| whole.to_string());
+    let words = match fraction.to_string().as_str() {
+        "0" => whole_words,
+        "0.5" => format!("{whole_words} and one-half"),
+        "0.25" => format!("{whole_words} and one-quarter"),
+        "0.75" => format!("{whole_words} and three-quarters"),
+        _ => rate.to_string(),
+    };
+    let words = words.strip_prefix("zero and ").unwrap_or(&words).to_string();
+    format!("{words} percent ({rate}%)")
 }
 
 /// `"4000.5"` or `4000` -> `"$4,000.50"`.
@@ -300,6 +344,18 @@ mod tests {
         assert_eq!(long_date("1999-07-02").unwrap(), "July 2, 1999");
         assert_eq!(long_date("1999").unwrap(), "_______________, 1999");
         assert!(long_date("1999-02-30").is_err());
+    }
+
+    #[test]
+    fn percents_in_words_and_figures() {
+        let p = |s: &str| format_percent(Decimal::from_str(s).unwrap().normalize());
+        assert_eq!(p("5"), "five percent (5%)");
+        assert_eq!(p("5.00"), "five percent (5%)");
+        assert_eq!(p("2.5"), "two and one-half percent (2.5%)");
+        assert_eq!(p("0.5"), "one-half percent (0.5%)");
+        assert_eq!(p("3.75"), "three and three-quarters percent (3.75%)");
+        assert_eq!(p("1.125"), "1.125 percent (1.125%)");
+        assert_eq!(p("100"), "one hundred percent (100%)");
     }
 
     #[test]

@@ -1,0 +1,118 @@
+//! The validated values of a deal sheet, typed by the manifest's field types.
+//!
+//! A [`Val`] is only ever built by [`crate::deal::validate`] (or by a computed value), so
+//! code downstream relies on its invariants: money above its minimum with at most two
+//! decimals, a real date, a known state. [`Val::to_tera`] is how templates see it.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use tera::Value;
+
+/// A date that may be left partly or wholly blank, to be filled in by hand.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DateForm {
+    /// Day, month and year are known.
+    Full(NaiveDate),
+    /// Only the year is known; day and month are blanks.
+    Year(i32),
+    /// Everything is a blank.
+    #[default]
+    Blank,
+}
+
+impl DateForm {
+    /// The year, when known.
+    pub fn year(&self) -> Option<i32> {
+        match self {
+            DateForm::Full(d) => Some(d.year()),
+            DateForm::Year(y) => Some(*y),
+            DateForm::Blank => None,
+        }
+    }
+}
+
+/// One value of a deal sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    /// text, choice, jurisdiction and SEC file numbers.
+    Text(String),
+    Integer(i64),
+    /// decimal and percent: the exact number.
+    Number(Decimal),
+    /// US dollars, exact.
+    Money(Decimal),
+    Date(NaiveDate),
+    DateForm(DateForm),
+    Bool(bool),
+    /// A group or a party: its given (or defaulted) keys in declaration order; absent
+    /// optional keys are not there.
+    Group(Vec<(String, Val)>),
+    List(Vec<Val>),
+}
+
+impl Val {
+    /// The value at `path` (`fee.monthly`), if given.
+    pub fn get(&self, path: &str) -> Option<&Val> {
+        path.split('.').try_fold(self, |v, key| match v {
+            Val::Group(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        })
+    }
+
+    /// The text of a text-like value.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Val::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The exact number of a numeric value (integer, decimal, percent, money).
+    pub fn as_decimal(&self) -> Option<Decimal> {
+        match self {
+            Val::Integer(n) => Some(Decimal::from(*n)),
+            Val::Number(d) | Val::Money(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// The value as templates see it (`docs/library.md`, "What templates see").
+    pub fn to_tera(&self) -> Value {
+        match self {
+            Val::Text(t) => Value::from(t.as_str()),
+            Val::Integer(n) => Value::from(*n),
+            Val::Number(d) => Value::from(d.normalize().to_string()),
+            Val::Money(d) => {
+                let mut d = *d;
+                d.rescale(2);
+                Value::from(d.to_string())
+            }
+            Val::Date(d) => date_value(DateForm::Full(*d)),
+            Val::DateForm(f) => date_value(*f),
+            Val::Bool(b) => Value::from(*b),
+            Val::Group(entries) => {
+                Value::from(entries.iter().map(|(k, v)| (k.clone(), v.to_tera())).collect::<BTreeMap<String, Value>>())
+            }
+            Val::List(items) => Value::from(items.iter().map(Val::to_tera).collect::<Vec<Value>>()),
+        }
+    }
+}
+
+/// A date as a map `{year, month, day, iso}`; month, day and iso are none for a year alone;
+/// a blank date is none.
+fn date_value(form: DateForm) -> Value {
+    let (year, month, day, iso) = match form {
+        DateForm::Blank => return Value::none(),
+        DateForm::Full(d) => {
+            (d.year(), Value::from(d.month()), Value::from(d.day()), Value::from(d.format("%Y-%m-%d").to_string()))
+        }
+        DateForm::Year(y) => (y, Value::none(), Value::none(), Value::none()),
+    };
+    let mut map = BTreeMap::new();
+    map.insert("year", Value::from(year));
+    map.insert("month", month);
+    map.insert("day", day);
+    map.insert("iso", iso);
+    Value::from(map)
+}

@@ -1,0 +1,565 @@
+//! The clause library: agreements declared as data (`docs/library.md`).
+//!
+//! A library is a folder of `templates/<agreement>.yaml` manifests, `templates/*.md.tera`
+//! bodies and shared pieces, and `clauses/<clause>.md.tera` sections. The library shipped
+//! in the binary comes first; each `--library DIR` is laid over it in order, a file
+//! replacing the one with the same relative path. [`Library::load`] reads and checks
+//! everything once per run (manifests, template syntax, clause files, the field names
+//! that conditions and computed values use); [`check`] goes further and renders every
+//! agreement in every variant. The engine names no agreement.
+
+pub mod check;
+pub mod manifest;
+pub mod schema;
+pub mod starter;
+
+use crate::diagnostic::{closest, Diagnostic, Pos};
+use crate::render::{escape, filters};
+use manifest::{Agreement, Field, Kind, Operand};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// The name patterns of a library's files, for messages.
+pub const PATTERNS: &str =
+    "templates/<agreement>.yaml, templates/<name>.md.tera, clauses/<clause>.md.tera (names: lower-case letters, digits, hyphens and underscores)";
+
+/// One file of the layered library.
+#[derive(Debug, Clone)]
+pub struct LibraryFile {
+    /// The path inside the library, e.g. `clauses/fees.md.tera`.
+    pub rel: String,
+    /// Where it came from, as named in messages: `clauses/fees.md.tera` (embedded) or
+    /// `my-lib/clauses/fees.md.tera`.
+    pub origin: String,
+    pub text: String,
+}
+
+/// A library whose manifests are read and whose templates are parsed, ready to render.
+pub struct Library {
+    tera: Tera,
+    agreements: BTreeMap<String, Agreement>,
+    files: Vec<LibraryFile>,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library").field("agreements", &self.agreements.keys().collect::<Vec<_>>()).finish()
+    }
+}
+
+/// Is `name` a library id: lower-case letters, digits, hyphens, underscores?
+fn is_id(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !name.starts_with('-')
+}
+
+/// Does `rel` fit a pattern of the layout?
+fn fits_pattern(rel: &str) -> bool {
+    match rel.split_once('/') {
+        Some(("templates", name)) => {
+            name.strip_suffix(".yaml").is_some_and(is_id) || name.strip_suffix(".md.tera").is_some_and(is_id)
+        }
+        Some(("clauses", name)) => name.strip_suffix(".md.tera").is_some_and(is_id),
+        _ => false,
+    }
+}
+
+/// The tera name of a library file: templates drop their folder, clauses keep it.
+fn tera_name(rel: &str) -> &str {
+    rel.strip_prefix("templates/").unwrap_or(rel)
+}
+
+impl Library {
+    /// The library shipped in the binary.
+    pub fn embedded() -> Result<Library, Vec<Diagnostic>> {
+        Library::load(&[])
+    }
+
+    /// The embedded library with each folder of `dirs` laid over it, in order.
+    pub fn load(dirs: &[PathBuf]) -> Result<Library, Vec<Diagnostic>> {
+        let mut files: Vec<LibraryFile> = EMBEDDED
+            .iter()
+            .map(|(rel, text)| LibraryFile { rel: rel.to_string(), origin: rel.to_string(), text: text.to_string() })
+            .collect();
+        let mut problems = Vec::new();
+        for dir in dirs {
+            match read_folder(dir) {
+                Ok(layer) => {
+                    for file in layer {
+                        files.retain(|f| f.rel != file.rel);
+                        files.push(file);
+                    }
+                }
+                Err(mut ds) => problems.append(&mut ds),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Library::from_files(files)
+    }
+
+    /// A library from its files (relative paths fitting the layout).
+    pub fn from_files(files: Vec<LibraryFile>) -> Result<Library, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape::markdown);
+        filters::register(&mut tera);
+        let templates: Vec<(&str, &str)> = files
+            .iter()
+            .filter(|f| f.rel.ends_with(".md.tera"))
+            .map(|f| (tera_name(&f.rel), f.text.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(templates.iter().copied()) {
+            problems.push(template_error(&files, &e));
+            return Err(problems);
+        }
+        tera.autoescape_on([".md.tera"]);
+        let mut agreements = BTreeMap::new();
+        for f in files.iter().filter(|f| f.rel.ends_with(".yaml")) {
+            let id = f.rel.trim_start_matches("templates/").trim_end_matches(".yaml");
+            match manifest::read(id, &f.origin, &f.text) {
+                Ok(a) => {
+                    agreements.insert(id.to_string(), a);
+                }
+                Err(mut ds) => problems.append(&mut ds),
+            }
+        }
+        for a in agreements.values() {
+            problems.extend(structure_problems(a, &files));
+            problems.extend(compile_conditions(&mut tera, a));
+        }
+        if agreements.is_empty() && problems.is_empty() {
+            problems.push(Diagnostic::error(
+                Pos::default(),
+                "",
+                "the library has no agreement (no templates/<agreement>.yaml)",
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Library { tera, agreements, files })
+    }
+
+    /// The ids of the agreements this library can assemble, sorted.
+    pub fn agreement_ids(&self) -> Vec<&str> {
+        self.agreements.keys().map(String::as_str).collect()
+    }
+
+    /// The agreement `id`.
+    pub fn agreement(&self, id: &str) -> Option<&Agreement> {
+        self.agreements.get(id)
+    }
+
+    /// Every agreement, sorted by id.
+    pub fn agreements(&self) -> impl Iterator<Item = &Agreement> {
+        self.agreements.values()
+    }
+
+    /// Every file of the layered library, sorted by relative path.
+    pub fn files(&self) -> &[LibraryFile] {
+        &self.files
+    }
+
+    /// A render failure at the template's file, line and column when tera names them.
+    pub fn render_problem(&self, message: &str) -> Diagnostic {
+        let located = message.lines().find_map(|l| {
+            let rest = l.trim().strip_prefix("--> ")?;
+            let mut parts = rest.rsplitn(3, ':');
+            let col = parts.next()?.trim().parse().ok()?;
+            let line = parts.next()?.trim().parse().ok()?;
+            Some((parts.next()?.to_string(), Pos { line, col }))
+        });
+        let what = message
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.trim().trim_start_matches("error: "))
+            .find(|l| {
+                !l.starts_with("the clause library failed")
+                    && !l.starts_with("-->")
+                    && !l.starts_with('|')
+                    && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+            })
+            .unwrap_or(message)
+            .to_string();
+        match located {
+            Some((name, pos)) => {
+                let file = self.files().iter().find(|f| tera_name(&f.rel) == name).map_or(name, |f| f.origin.clone());
+                Diagnostic::error(pos, "", what).in_file(&file)
+            }
+            None => Diagnostic::error(Pos::default(), "", message.lines().next().unwrap_or(message).to_string()),
+        }
+    }
+
+    pub(crate) fn tera(&self) -> &Tera {
+        &self.tera
+    }
+}
+
+/// The files of one `--library` folder; files that fit no pattern are errors.
+fn read_folder(dir: &Path) -> Result<Vec<LibraryFile>, Vec<Diagnostic>> {
+    let shown = |p: &Path| p.display().to_string();
+    let fail = |message: String, help: Option<String>| {
+        let mut d = Diagnostic::error(Pos::default(), "", message).in_file(&shown(dir));
+        d.help = help;
+        vec![d]
+    };
+    if !dir.is_dir() {
+        return Err(fail(
+            "--library: not a folder".into(),
+            Some("give a folder with templates/ and clauses/ (`clausewright library export DIR` writes one)".into()),
+        ));
+    }
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut walk = vec![(dir.to_path_buf(), String::new())];
+    while let Some((folder, prefix)) = walk.pop() {
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(e) => e,
+            Err(e) => return Err(fail(format!("cannot read {}: {e}", shown(&folder)), None)),
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel = format!("{prefix}{name}");
+            let path = entry.path();
+            if prefix.is_empty() {
+                // At the top, only templates/ and clauses/ are the library; other files (a
+                // README, deal sheets, outputs) are the user's own, unless a name is a near
+                // miss of the two folders, which would silently drop the library.
+                if path.is_dir() && (name == "templates" || name == "clauses") {
+                    walk.push((path, format!("{rel}/")));
+                } else if let Some(near) = closest(&name, ["templates", "clauses"]) {
+                    problems.push(
+                        Diagnostic::error(
+                            Pos::default(),
+                            "",
+                            format!("`{name}` is not a library folder, so it would be ignored"),
+                        )
+                        .with_help(format!("did you mean `{near}/`? library files are {PATTERNS}"))
+                        .in_file(&shown(&path)),
+                    );
+                }
+                continue;
+            }
+            if !path.is_dir() && fits_pattern(&rel) {
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => out.push(LibraryFile { rel, origin: shown(&path), text }),
+                    Err(e) => problems.push(
+                        Diagnostic::error(Pos::default(), "", format!("cannot read the library file: {e}"))
+                            .in_file(&shown(&path)),
+                    ),
+                }
+                continue;
+            }
+            let near = ["templates/", "clauses/"]
+                .iter()
+                .find(|p| rel.starts_with(*p))
+                .and_then(|_| rel.split_once('/'))
+                .map(|(folder, file)| guess_name(folder, file));
+            let help = match near {
+                Some(Some(fixed)) => format!("did you mean `{fixed}`? library files are {PATTERNS}"),
+                _ => format!("library files are {PATTERNS}"),
+            };
+            problems.push(
+                Diagnostic::error(
+                    Pos::default(),
+                    "",
+                    format!("`{rel}` fits no pattern of the library layout, so it would be ignored"),
+                )
+                .with_help(help)
+                .in_file(&shown(&path)),
+            );
+        }
+    }
+    if problems.is_empty() && !dir.join("templates").is_dir() && !dir.join("clauses").is_dir() {
+        return Err(fail(
+            "--library: the folder has no templates/ or clauses/ folder".into(),
+            Some(format!("library files are {PATTERNS}; `clausewright library export DIR` writes a complete one")),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The name a misnamed file was probably meant to have (`governing_law.md.tera.bak`,
+/// `fees.tera`, `x.yml`).
+fn guess_name(folder: &str, file: &str) -> Option<String> {
+    let stem = file.split('.').next().unwrap_or(file).to_lowercase();
+    if !is_id(&stem) {
+        return None;
+    }
+    let yaml = file.contains(".yml") || file.contains(".yaml");
+    let fixed = if folder == "templates" && yaml {
+        format!("{folder}/{stem}.yaml")
+    } else {
+        format!("{folder}/{stem}.md.tera")
+    };
+    (fixed != format!("{folder}/{file}")).then_some(fixed)
+}
+
+/// A tera parse error as a diagnostic at the template's file, line and column.
+fn template_error(files: &[LibraryFile], e: &tera::Error) -> Diagnostic {
+    let text = e.to_string();
+    // tera names the template and the position: "--> name:LINE:COL".
+    let located = text.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix("--> ")?;
+        let mut parts = rest.rsplitn(3, ':');
+        let col = parts.next()?.trim().parse().ok()?;
+        let line = parts.next()?.trim().parse().ok()?;
+        Some((parts.next()?.to_string(), Pos { line, col }))
+    });
+    let message = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("the template does not parse").trim();
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    match located {
+        Some((name, pos)) => {
+            let origin = files.iter().find(|f| tera_name(&f.rel) == name).map_or(name.clone(), |f| f.origin.clone());
+            Diagnostic::error(pos, "", format!("the template does not parse: {message}")).in_file(&origin)
+        }
+        None => Diagnostic::error(Pos::default(), "", format!("the library's templates do not parse: {text}")),
+    }
+}
+
+/// The body and clause files an agreement needs; names its conditions and computed
+/// values use that it does not declare.
+fn structure_problems(a: &Agreement, files: &[LibraryFile]) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let has = |rel: &str| files.iter().any(|f| f.rel == rel);
+    if !has(&format!("templates/{}.md.tera", a.id)) {
+        found.push(
+            Diagnostic::error(
+                Pos { line: 1, col: 1 },
+                "",
+                format!("the agreement has no body template `templates/{}.md.tera`", a.id),
+            )
+            .with_help("write the body (title, preamble, `{{ sections }}`, signatures) in that file")
+            .in_file(&a.file),
+        );
+    }
+    for s in &a.sections {
+        if !has(&format!("clauses/{}.md.tera", s.clause)) {
+            let clauses: Vec<&str> =
+                files.iter().filter_map(|f| f.rel.strip_prefix("clauses/")?.strip_suffix(".md.tera")).collect();
+            let help = match closest(&s.clause, clauses.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`? or write clauses/{}.md.tera", s.clause),
+                None => format!("write clauses/{}.md.tera", s.clause),
+            };
+            found.push(
+                Diagnostic::error(
+                    s.pos,
+                    "sections",
+                    format!("the section `{}` has no clause file `clauses/{}.md.tera`", s.clause, s.clause),
+                )
+                .with_help(help)
+                .in_file(&a.file),
+            );
+        }
+    }
+    let mut known: Vec<&str> = Vec::new();
+    for c in &a.computed {
+        for op in &c.operands {
+            if let Operand::Path { path, pos } = op {
+                if !known.contains(&path.as_str()) && !resolves(a, path) {
+                    found.push(undeclared(a, path, *pos, &format!("computed.{}", c.name)));
+                }
+            }
+        }
+        known.push(&c.name);
+    }
+    let conditions = a.sections.iter().filter_map(|s| s.when.as_ref().map(|w| (w, "sections".to_string())));
+    let checks = a.checks.iter().map(|c| (&c.when, "checks".to_string()));
+    for (cond, path) in conditions.chain(checks) {
+        for name in condition_paths(&cond.source) {
+            if !resolves(a, &name) {
+                found.push(undeclared(a, &name, cond.pos, &path));
+            }
+        }
+    }
+    for c in &a.checks {
+        if !resolves(a, &c.at) {
+            found.push(undeclared(a, &c.at, c.pos, "checks"));
+        }
+    }
+    found
+}
+
+fn undeclared(a: &Agreement, name: &str, pos: Pos, path: &str) -> Diagnostic {
+    let mut names = Vec::new();
+    all_paths(&a.fields, "", &mut names);
+    names.extend(a.computed.iter().map(|c| c.name.clone()));
+    let help = match closest(name, names.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => "declare it under `fields` or `computed`".to_string(),
+    };
+    Diagnostic::error(pos, path, format!("`{name}` is not a declared field or computed value"))
+        .with_help(help)
+        .in_file(&a.file)
+}
+
+fn all_paths(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
+    for f in fields {
+        let p = if prefix.is_empty() { f.name.clone() } else { format!("{prefix}.{}", f.name) };
+        if let Kind::Group { fields } = &f.kind {
+            all_paths(fields, &p, out);
+        }
+        out.push(p);
+    }
+}
+
+/// Does `path` name a declared field (or a part of one), a computed value, or one of the
+/// values the engine provides (`number`, `title`)?
+pub fn resolves(a: &Agreement, path: &str) -> bool {
+    let mut parts = path.split('.');
+    let Some(first) = parts.next() else { return false };
+    if matches!(first, "number" | "title") || a.computed.iter().any(|c| c.name == first) {
+        return true;
+    }
+    let Some(mut field) = a.fields.iter().find(|f| f.name == first) else { return false };
+    for part in parts {
+        match &field.kind {
+            Kind::Group { fields } => match fields.iter().find(|f| f.name == part) {
+                Some(f) => field = f,
+                None => return false,
+            },
+            Kind::Party => return true,
+            Kind::Date { .. } | Kind::DateForm { .. } => return matches!(part, "year" | "month" | "day" | "iso"),
+            Kind::List { .. } => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The value paths a condition reads (`clauses.finder`, `term.months`), skipping strings,
+/// numbers, keywords, filters, tests and function names.
+pub fn condition_paths(source: &str) -> Vec<String> {
+    const KEYWORDS: [&str; 11] = ["and", "or", "not", "in", "is", "true", "false", "True", "False", "none", "None"];
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut after_pipe_or_is = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' || c == '\'' || c == '`' {
+            i += 1;
+            while i < chars.len() && chars[i] != c {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if c == '|' {
+            after_pipe_or_is = true;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
+                i += 1;
+            }
+            continue;
+        }
+        if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.') {
+                i += 1;
+            }
+            let mut name: String = chars[start..i].iter().collect::<String>().trim_end_matches('.').to_string();
+            // `number["governing-law"]`
+            while i + 1 < chars.len() && chars[i] == '[' && (chars[i + 1] == '"' || chars[i + 1] == '\'') {
+                let q = chars[i + 1];
+                let key_start = i + 2;
+                let Some(end) = chars[key_start..].iter().position(|ch| *ch == q) else { break };
+                name.push('.');
+                name.extend(&chars[key_start..key_start + end]);
+                i = key_start + end + 2;
+            }
+            let rest: String = chars[i..].iter().collect();
+            let rest = rest.trim_start();
+            let call = rest.starts_with('(');
+            let kwarg = rest.starts_with('=') && !rest.starts_with("==");
+            if after_pipe_or_is {
+                after_pipe_or_is = name == "not";
+            } else if name == "is" {
+                after_pipe_or_is = true;
+            } else if !KEYWORDS.contains(&name.as_str()) && !call && !kwarg {
+                out.push(name);
+            }
+            continue;
+        }
+        if !c.is_whitespace() && c != '(' {
+            after_pipe_or_is = false;
+        }
+        i += 1;
+    }
+    out.dedup();
+    out
+}
+
+/// Registers each condition and check of `a` as a small template, so a deal evaluates
+/// them without parsing: `__when/<id>/<clause>`, `__check/<id>/<n>/{when,message,help}`.
+fn compile_conditions(tera: &mut Tera, a: &Agreement) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut add = |tera: &mut Tera, name: String, src: String, pos: Pos, path: &str| {
+        if let Err(e) = tera.add_raw_template(&name, &src) {
+            let text = e.to_string();
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty() && !l.contains("__"))
+                .unwrap_or("it does not parse")
+                .trim()
+                .to_string();
+            found.push(
+                Diagnostic::error(
+                    pos,
+                    path,
+                    format!("the condition does not parse: {}", first.trim_start_matches("error: ")),
+                )
+                .with_help(
+                    "a condition is a tera expression, e.g. `clauses.finder != \"omitted\"` or `term.months > 12`",
+                )
+                .in_file(&a.file),
+            );
+        }
+    };
+    for s in &a.sections {
+        if let Some(w) = &s.when {
+            add(tera, when_name(&a.id, &s.clause), format!("{{% if {} %}}1{{% endif %}}", w.source), w.pos, "sections");
+        }
+    }
+    for (n, c) in a.checks.iter().enumerate() {
+        add(
+            tera,
+            check_name(&a.id, n, "when"),
+            format!("{{% if {} %}}1{{% endif %}}", c.when.source),
+            c.when.pos,
+            "checks",
+        );
+        add(tera, check_name(&a.id, n, "message"), c.message.clone(), c.pos, "checks");
+        if let Some(h) = &c.help {
+            add(tera, check_name(&a.id, n, "help"), h.clone(), c.pos, "checks");
+        }
+    }
+    found
+}
+
+pub(crate) fn when_name(id: &str, clause: &str) -> String {
+    format!("__when/{id}/{clause}")
+}
+
+pub(crate) fn check_name(id: &str, n: usize, part: &str) -> String {
+    format!("__check/{id}/{n}/{part}")
+}
