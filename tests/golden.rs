@@ -51,7 +51,9 @@ fn variant_wording_follows_the_deal_sheet() {
     assert!(ohio.contains("**3\\.** Client agrees to pay"));
     assert_eq!(ohio.matches("the fees payable under Section 3,").count(), 1);
     // One month paid monthly is one payment, with no "per month".
-    assert!(ohio.contains("a fee of \\$12,500.00, payable in full upon execution hereof.") && !ohio.contains("per month"));
+    assert!(
+        ohio.contains("a fee of \\$12,500.00, payable in full upon execution hereof.") && !ohio.contains("per month")
+    );
     assert!(ohio.contains("\\$2,500.50 in the aggregate"));
     assert!(ohio.contains("the laws of the State of New York."));
     let dc = read("individual-dc.md");
