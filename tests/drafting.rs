@@ -327,7 +327,7 @@ fn the_corrected_wording_mends_the_filed_text_and_as_filed_keeps_it() {
         ("render to client", "render to Client"),
         ("at the request of the client", "at the request of Client"),
         ("assistance in the Client's general", "assistance in Client's general"),
-        ("the entire sum due to consultant hereunder", "the entire fee payable to Consultant under this Section 4"),
+        ("the entire sum due to consultant hereunder", "the entire fee due to Consultant under this Section 4"),
         ("on the part of the Consultant", "on the part of Consultant"),
         ("in any one or more instance,", "in any one or more instances,"),
         ("eighteen months (18)", "eighteen (18) months"),
