@@ -4,7 +4,9 @@
 //!
 //! Run: `cargo bench --bench batch` (N = 100 and N = 10,000); `cargo bench --bench batch -- 2000`
 //! for another N; `CLAUSEWRIGHT_BENCH_DIR=/dev/shm cargo bench --bench batch` to work on tmpfs
-//! instead of the target folder's disk. Figures and targets are recorded in BENCHMARKS.md.
+//! instead of the target folder's disk. `CLAUSEWRIGHT_BENCH_BASELINE=/path/to/old/clausewright`
+//! also times an older binary on the same inputs in the same run, for before/after ratios
+//! that the machine's noise does not skew. Figures and targets are recorded in BENCHMARKS.md.
 
 #[path = "../tests/common/generate.rs"]
 mod generate;
@@ -54,15 +56,24 @@ fn per_second(n: usize, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64()
 }
 
-fn run(n: usize, root: &Path) -> (Measure, Measure, Measure) {
+/// The binaries to time: this build, and an optional baseline to compare with.
+fn binaries() -> Vec<(String, String)> {
+    let mut bins = vec![("this build".to_string(), BIN.to_string())];
+    if let Some(base) = std::env::var_os("CLAUSEWRIGHT_BENCH_BASELINE") {
+        bins.push(("baseline".to_string(), base.to_string_lossy().into_owned()));
+    }
+    bins
+}
+
+fn run(n: usize, root: &Path, bin: &str) -> (Measure, Measure, Measure) {
     let dir = root.join(format!("n{n}"));
     let _ = std::fs::remove_dir_all(&dir);
     generate::write_batch(&dir.join("in"), n);
     // Warm the page cache and the binary once.
     let _ = Command::new("cp").args(["-r", "in", "warm"]).current_dir(&dir).status();
     let cp = measure(&dir, "cp", &["-r", "in", "copy"]);
-    let md = measure(&dir, BIN, &["render", "in", "--format", "md", "--out", "out-md", "--quiet"]);
-    let pdf = measure(&dir, BIN, &["render", "in", "--format", "pdf", "--out", "out-pdf", "--quiet"]);
+    let md = measure(&dir, bin, &["render", "in", "--format", "md", "--out", "out-md", "--quiet"]);
+    let pdf = measure(&dir, bin, &["render", "in", "--format", "pdf", "--out", "out-pdf", "--quiet"]);
     let count = |sub: &str| std::fs::read_dir(dir.join(sub)).map(|d| d.count()).unwrap_or(0);
     assert_eq!(count("out-md"), n, "every Markdown file was written");
     assert_eq!(count("out-pdf"), n, "every PDF was written");
@@ -86,23 +97,28 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("clausewright batch benchmark ({cores} cores, release binary, in {})", root.display());
     println!(
-        "{:>7} {:>10} {:>12} {:>9} {:>12} {:>10} {:>12} {:>10}",
-        "N", "cp -r", "md docs/s", "md/cp", "md RSS MiB", "pdf docs/s", "pdf RSS MiB", "pdf ms/doc"
+        "{:>11} {:>7} {:>10} {:>12} {:>9} {:>12} {:>10} {:>12} {:>10}",
+        "binary", "N", "cp -r", "md docs/s", "md/cp", "md RSS MiB", "pdf docs/s", "pdf RSS MiB", "pdf ms/doc"
     );
     let mut rss = Vec::new();
     for n in sizes {
-        let (cp, md, pdf) = run(n, &root);
-        println!(
-            "{n:>7} {:>8.0}ms {:>12.0} {:>9.2} {:>12.1} {:>10.0} {:>12.1} {:>10.3}",
-            cp.wall.as_secs_f64() * 1e3,
-            per_second(n, md.wall),
-            md.wall.as_secs_f64() / cp.wall.as_secs_f64(),
-            md.peak_rss_kb as f64 / 1024.0,
-            per_second(n, pdf.wall),
-            pdf.peak_rss_kb as f64 / 1024.0,
-            pdf.wall.as_secs_f64() * 1e3 / n as f64,
-        );
-        rss.push((n, md.peak_rss_kb.max(pdf.peak_rss_kb)));
+        // Interleaved: each binary right after the other, on the same inputs.
+        for (name, bin) in binaries() {
+            let (cp, md, pdf) = run(n, &root, &bin);
+            println!(
+                "{name:>11} {n:>7} {:>8.0}ms {:>12.0} {:>9.2} {:>12.1} {:>10.0} {:>12.1} {:>10.3}",
+                cp.wall.as_secs_f64() * 1e3,
+                per_second(n, md.wall),
+                md.wall.as_secs_f64() / cp.wall.as_secs_f64(),
+                md.peak_rss_kb as f64 / 1024.0,
+                per_second(n, pdf.wall),
+                pdf.peak_rss_kb as f64 / 1024.0,
+                pdf.wall.as_secs_f64() * 1e3 / n as f64,
+            );
+            if bin == BIN {
+                rss.push((n, md.peak_rss_kb.max(pdf.peak_rss_kb)));
+            }
+        }
     }
     if let [(small, a), (large, b)] = rss[..] {
         println!("peak RSS at N={large} is {:+.1}% of N={small}", (b as f64 / a as f64 - 1.0) * 100.0);

@@ -34,20 +34,25 @@ pub fn assemble<'a>(
     agreement: &'a Agreement,
     library: &Library,
 ) -> Result<Assembly<'a>, Diagnostic> {
+    // Templates see amounts as exact strings; conditions see them as numbers.
     let mut context = Context::new();
+    let mut numeric = Context::new();
     if let Val::Group(entries) = &deal.values {
         for (k, v) in entries {
             context.insert_value(k.clone(), v.to_tera());
+            numeric.insert_value(k.clone(), v.to_tera_numeric());
         }
     }
     let mut computed: Vec<(&str, Val)> = Vec::new();
     for c in &agreement.computed {
         if let Some(v) = compute(c, deal, &computed) {
             context.insert_value(c.name.clone(), v.to_tera());
+            numeric.insert_value(c.name.clone(), v.to_tera_numeric());
             computed.push((&c.name, v));
         }
     }
     context.insert_value("title", Value::from(agreement.title.as_str()));
+    numeric.insert_value("title", Value::from(agreement.title.as_str()));
     let tera = library.tera();
     let holds = |name: &str, context: &Context, at: &Condition| -> Result<bool, Diagnostic> {
         tera.render(name, context).map(|out| out == "1").map_err(|e| condition_error(agreement, at, &e))
@@ -56,7 +61,7 @@ pub fn assemble<'a>(
     let mut number = BTreeMap::new();
     for s in &agreement.sections {
         let kept = match &s.when {
-            Some(when) => holds(&when_name(&agreement.id, &s.clause), &context, when)?,
+            Some(when) => holds(&when_name(&agreement.id, &s.clause), &numeric, when)?,
             None => true,
         };
         if kept {
@@ -65,10 +70,12 @@ pub fn assemble<'a>(
             number.insert(s.clause.clone(), Value::from(n));
         }
     }
-    context.insert_value("number", Value::from(number));
+    let number = Value::from(number);
+    context.insert_value("number", number.clone());
+    numeric.insert_value("number", number);
     let mut findings = Vec::new();
     for (n, check) in agreement.checks.iter().enumerate() {
-        if !holds(&check_name(&agreement.id, n, "when"), &context, &check.when)? {
+        if !holds(&check_name(&agreement.id, n, "when"), &numeric, &check.when)? {
             continue;
         }
         let at = Condition { source: check.message.clone(), pos: check.pos };
@@ -102,7 +109,7 @@ fn condition_error(agreement: &Agreement, at: &Condition, e: &tera::Error) -> Di
         .trim_start_matches("error: ")
         .to_string();
     Diagnostic::error(at.pos, "", format!("`{}` fails to evaluate: {detail}", at.source))
-        .with_help("decimal, percent and money values are strings: compare them in a template, or compare integers, booleans and choices in conditions")
+        .with_help("a condition compares values of the same kind: numbers (integers, decimals, percentages, money) with numbers, text and choices with quoted text")
         .in_file(&agreement.file)
 }
 

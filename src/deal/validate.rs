@@ -140,27 +140,13 @@ fn party_fields() -> Vec<Field> {
     ]
 }
 
-/// A one-line YAML example of a field's value, for "add `key: ...`" hints.
+/// A one-line YAML example of a field's value, for "add `key: ...`" hints: its example,
+/// default or a typical value within its rules (what `init` writes).
 pub fn example_of(field: &Field) -> String {
-    if let Some(Node { value: Value::Scalar { text, plain }, .. }) = &field.example {
-        return if *plain { text.clone() } else { format!("\"{text}\"") };
-    }
-    match &field.kind {
-        Kind::Text { .. } => "\"...\"".into(),
-        Kind::Integer { min, .. } => min.unwrap_or(1).max(1).to_string(),
-        Kind::Decimal { .. } | Kind::Percent { .. } => "5".into(),
-        Kind::Money { .. } => "1000.00".into(),
-        Kind::Date { .. } | Kind::DateForm { .. } => "2026-07-15".into(),
-        Kind::Bool => "true".into(),
-        Kind::Choice { values } => values.first().cloned().unwrap_or_default(),
-        Kind::Jurisdiction => "Delaware".into(),
-        Kind::SecFileNumber => "\"333-000001\"".into(),
-        Kind::Party => "{ name: \"Example Capital, Inc.\" }".into(),
-        Kind::Group { fields } => {
-            let keys: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-            format!("with its keys {}", keys.join(", "))
-        }
-        Kind::List { .. } => "[ ... ]".into(),
+    match &crate::library::starter::sample(field).value {
+        Value::Scalar { text, plain: true } => text.clone(),
+        Value::Scalar { text, .. } => format!("\"{text}\""),
+        _ => "...".to_string(),
     }
 }
 

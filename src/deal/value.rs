@@ -79,7 +79,19 @@ impl Val {
 
     /// The value as templates see it (`docs/library.md`, "What templates see").
     pub fn to_tera(&self) -> Value {
+        self.tera_value(false)
+    }
+
+    /// The value as conditions see it: the same, but money, decimals and percentages are
+    /// numbers, so `fee.cash > 8` and `offering.minimum > offering.gross_proceeds` compare
+    /// amounts, not text.
+    pub fn to_tera_numeric(&self) -> Value {
+        self.tera_value(true)
+    }
+
+    fn tera_value(&self, numeric: bool) -> Value {
         match self {
+            Val::Number(d) | Val::Money(d) if numeric => number(*d),
             Val::Text(t) => Value::from(t.as_str()),
             Val::Integer(n) => Value::from(*n),
             Val::Number(d) => Value::from(d.normalize().to_string()),
@@ -91,11 +103,20 @@ impl Val {
             Val::Date(d) => date_value(DateForm::Full(*d)),
             Val::DateForm(f) => date_value(*f),
             Val::Bool(b) => Value::from(*b),
-            Val::Group(entries) => {
-                Value::from(entries.iter().map(|(k, v)| (k.clone(), v.to_tera())).collect::<BTreeMap<String, Value>>())
-            }
-            Val::List(items) => Value::from(items.iter().map(Val::to_tera).collect::<Vec<Value>>()),
+            Val::Group(entries) => Value::from(
+                entries.iter().map(|(k, v)| (k.clone(), v.tera_value(numeric))).collect::<BTreeMap<String, Value>>(),
+            ),
+            Val::List(items) => Value::from(items.iter().map(|v| v.tera_value(numeric)).collect::<Vec<Value>>()),
         }
+    }
+}
+
+/// An exact amount as a tera number: an integer when whole, else the nearest float (exact
+/// to the cent for every amount a deal sheet can hold).
+fn number(d: Decimal) -> Value {
+    match i64::try_from(d.normalize()) {
+        Ok(n) if d.fract().is_zero() => Value::from(n),
+        _ => Value::from(d.to_string().parse::<f64>().unwrap_or(0.0)),
     }
 }
 

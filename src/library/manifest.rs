@@ -180,8 +180,9 @@ pub struct Condition {
 #[derive(Debug, Clone)]
 pub struct Check {
     pub when: Condition,
-    /// The field path the message points at.
+    /// The field path the message points at, and where the manifest names it.
     pub at: String,
+    pub at_pos: Pos,
     pub severity: Severity,
     /// The message; may use `{{ ... }}` over the deal's values.
     pub message: String,
@@ -645,6 +646,7 @@ impl Reader {
             let when = get("when")
                 .and_then(|n| self.text(n, &join(&path, "when")).map(|source| Condition { source, pos: n.pos }));
             let at = get("at").and_then(|n| self.text(n, &join(&path, "at")));
+            let at_pos = get("at").map_or(item.pos, |n| n.pos);
             let (severity, message) = match (get("error"), get("warning")) {
                 (Some(n), None) => (Severity::Error, self.text(n, &join(&path, "error"))),
                 (None, Some(n)) => (Severity::Warning, self.text(n, &join(&path, "warning"))),
@@ -660,7 +662,7 @@ impl Reader {
             }
             let help = get("help").and_then(|n| self.text(n, &join(&path, "help")));
             if let (Some(when), Some(at), Some(message)) = (when, at, message) {
-                out.push(Check { when, at, severity, message, help, pos: item.pos });
+                out.push(Check { when, at, at_pos, severity, message, help, pos: item.pos });
             }
         }
         out

@@ -388,9 +388,9 @@ fn structure_problems(a: &Agreement, files: &[LibraryFile]) -> Vec<Diagnostic> {
             }
         }
     }
-    for c in &a.checks {
+    for (n, c) in a.checks.iter().enumerate() {
         if !resolves(a, &c.at) {
-            found.push(undeclared(a, &c.at, c.pos, "checks"));
+            found.push(undeclared(a, &c.at, c.at_pos, &format!("checks.{n}.at")));
         }
     }
     found
@@ -478,14 +478,20 @@ pub fn condition_paths(source: &str) -> Vec<String> {
                 i += 1;
             }
             let mut name: String = chars[start..i].iter().collect::<String>().trim_end_matches('.').to_string();
-            // `number["governing-law"]`
-            while i + 1 < chars.len() && chars[i] == '[' && (chars[i + 1] == '"' || chars[i + 1] == '\'') {
+            // `number["governing-law"]`, `tiers[1].up_to`: a key joins the path, an index
+            // keeps the list's path (its items are checked as the list is).
+            while i + 1 < chars.len() && chars[i] == '[' {
                 let q = chars[i + 1];
-                let key_start = i + 2;
-                let Some(end) = chars[key_start..].iter().position(|ch| *ch == q) else { break };
-                name.push('.');
-                name.extend(&chars[key_start..key_start + end]);
-                i = key_start + end + 2;
+                let Some(end) = chars[i + 1..].iter().position(|ch| *ch == ']') else { break };
+                let inside: String = chars[i + 1..i + 1 + end].iter().collect();
+                if q == '"' || q == '\'' {
+                    name.push('.');
+                    name.push_str(inside.trim_matches(q));
+                }
+                i += end + 2;
+                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.') {
+                    i += 1;
+                }
             }
             let rest: String = chars[i..].iter().collect();
             let rest = rest.trim_start();

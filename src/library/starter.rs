@@ -59,6 +59,22 @@ fn default_node(v: &crate::deal::Val) -> Node {
 fn typical(field: &Field) -> Node {
     let title: String = field.name.split(['_', '-']).map(capitalize).collect::<Vec<_>>().join(" ");
     match &field.kind {
+        Kind::Text { pattern: Some(p), .. } => {
+            // Without an example, the first of some common shapes the pattern accepts.
+            let tries = [
+                format!("Example {title}"),
+                "1".into(),
+                "1.4".into(),
+                "A".into(),
+                "S-1".into(),
+                "333-1".into(),
+                "ABC".into(),
+                "a".into(),
+                "x-1".into(),
+            ];
+            let found = tries.iter().find(|t| p.regex.is_match(t)).cloned();
+            scalar(found.unwrap_or_else(|| format!("Example {title}")), false)
+        }
         Kind::Text { .. } => scalar(format!("Example {title}"), false),
         Kind::Integer { min, max } => {
             let n = min.unwrap_or(1).max(1);

@@ -21,7 +21,7 @@ const YEAR_BLANK: usize = 5;
 
 /// Registers the filters and functions with a tera instance.
 pub fn register(tera: &mut Tera) {
-    tera.register_filter("money", |v: &Value, _: Kwargs, _: &State| money(v));
+    tera.register_filter("money", |v: &Value, _: Kwargs, _: &State| money(defined(v, "money")?));
     tera.register_filter("words", |n: u64, _: Kwargs, _: &State| num2en::u64_to_words(n));
     tera.register_filter("words_and_figures", |n: u64, kw: Kwargs, _: &State| -> TeraResult<String> {
         let unit: String = kw.must_get("unit")?;
@@ -29,16 +29,33 @@ pub fn register(tera: &mut Tera) {
         let style = FiguresStyle::from_name(style.as_deref().unwrap_or("filed"))?;
         Ok(words_and_figures_styled(n, &unit, style))
     });
-    tera.register_filter("ordinal_date", |d: &Value, _: Kwargs, _: &State| ordinal_date(&date_text(d)));
-    tera.register_filter("long_date", |d: &Value, _: Kwargs, _: &State| long_date(&date_text(d)));
-    tera.register_filter("percent", |v: &Value, _: Kwargs, _: &State| percent(v));
-    tera.register_filter("legal_form", |party: &Value, _: Kwargs, _: &State| legal_form(party));
+    tera.register_filter("ordinal_date", |d: &Value, _: Kwargs, _: &State| {
+        ordinal_date(&date_text(defined(d, "ordinal_date")?))
+    });
+    tera.register_filter("long_date", |d: &Value, _: Kwargs, _: &State| {
+        long_date(&date_text(defined(d, "long_date")?))
+    });
+    tera.register_filter("percent", |v: &Value, _: Kwargs, _: &State| percent(defined(v, "percent")?));
+    tera.register_filter("legal_form", |party: &Value, _: Kwargs, _: &State| {
+        defined(party, "legal_form").map(legal_form)
+    });
     tera.register_filter("the_state", |s: &str, _: Kwargs, _: &State| the_state(s));
     tera.register_filter("with_article", |s: &str, _: Kwargs, _: &State| with_article(s));
     tera.register_function("blank", |kw: Kwargs, _: &State| -> TeraResult<String> {
         let width: Option<usize> = kw.get("width")?;
         Ok("_".repeat(width.unwrap_or(MONTH_BLANK)))
     });
+}
+
+/// The value a filter was given, or an error naming the filter when the value is undefined
+/// (an optional field left out, or a misspelt name): never an empty gap in the agreement.
+fn defined<'a>(v: &'a Value, filter: &str) -> TeraResult<&'a Value> {
+    if v.is_undefined() {
+        return Err(Error::message(format!(
+            "`{filter}` was given an undefined value: a misspelt name, or an optional field the deal sheet leaves out (test it with `{{% if ... %}}` first)"
+        )));
+    }
+    Ok(v)
 }
 
 /// A date as the templates see it (a map `{year, month, day, iso}`, or none for a blank
