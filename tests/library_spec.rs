@@ -303,10 +303,12 @@ fn a_later_library_overrides_a_clause_and_adds_a_section_to_the_embedded_agreeme
         golden(&root().join(&sheet).with_extension("md"), text.as_bytes()).into_iter().collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
-    // Without the extras the new key is unknown to the embedded agreement.
-    let (code, _, err) = render_with(&[], &sheet, "extras-absent");
-    assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("confidentiality"), "{err}");
+    // Without the extras the embedded agreement's own confidentiality section (issue 11) is used.
+    let (code, text, err) = render_with(&[], &sheet, "extras-absent");
+    assert_eq!(code, Some(0), "{err}");
+    let text = text.unwrap();
+    assert!(text.contains("Consultant shall hold in strict confidence"), "{text}");
+    assert!(!text.contains("full consideration for this covenant"), "{text}");
 }
 
 #[test]
@@ -320,12 +322,12 @@ fn libraries_layer_in_the_order_given_and_clauses_are_shared_by_every_agreement(
     .unwrap();
     let late = late.to_str().unwrap();
     let sheet = format!("{ADVISORY_DEALS}/minimal.yaml");
-    let late_text = "The laws of the State of Massachusetts govern this Agreement.";
-    let extras_text = "courts sitting in the State of Massachusetts.";
+    let late_text = "The laws of the Commonwealth of Massachusetts govern this Agreement.";
+    let extras_text = "courts sitting in the Commonwealth of Massachusetts.";
 
     // The placement agreement takes governing-law from the embedded library...
     let (_, text, err) = render_with(&[ADVISORY], &sheet, "layer-0");
-    assert!(text.expect(&err).contains("laws of the State of Massachusetts.\n"), "{err}");
+    assert!(text.expect(&err).contains("laws of the Commonwealth of Massachusetts.\n"), "{err}");
     // ...and from whichever later library replaces it, the last one winning.
     let (code, text, err) = render_with(&[ADVISORY, EXTRAS, late], &sheet, "layer-1");
     assert_eq!(code, Some(0), "{err}");
