@@ -35,19 +35,24 @@ pub fn assemble<'a>(
     library: &Library,
 ) -> Result<Assembly<'a>, Diagnostic> {
     // Templates see amounts as exact strings; conditions see them as numbers.
+    // Values without amounts are the same in both (a tera value clones cheaply).
     let mut context = Context::new();
     let mut numeric = Context::new();
+    let mut insert = |k: &str, v: &Val| {
+        let text = v.to_tera();
+        let number = if v.has_amount() { v.to_tera_numeric() } else { text.clone() };
+        context.insert_value(k.to_string(), text);
+        numeric.insert_value(k.to_string(), number);
+    };
     if let Val::Group(entries) = &deal.values {
         for (k, v) in entries {
-            context.insert_value(k.clone(), v.to_tera());
-            numeric.insert_value(k.clone(), v.to_tera_numeric());
+            insert(k, v);
         }
     }
     let mut computed: Vec<(&str, Val)> = Vec::new();
     for c in &agreement.computed {
         if let Some(v) = compute(c, deal, &computed) {
-            context.insert_value(c.name.clone(), v.to_tera());
-            numeric.insert_value(c.name.clone(), v.to_tera_numeric());
+            insert(&c.name, &v);
             computed.push((&c.name, v));
         }
     }

@@ -55,6 +55,7 @@ fn the_schema_rejects_the_mistakes_it_can_express() {
         "missing-party-name",
         "missing-registration",
         "money-negative",
+        "money-three-decimals",
         "money-with-dollar-sign",
         "money-zero",
         "months-fraction",
@@ -103,4 +104,26 @@ fn init_writes_a_sheet_that_checks_renders_and_fits_the_schema() {
     assert_eq!(o.status.code(), Some(2));
     let o = run_in(&dir, &["init", "--agreement", "financial-consulting", "deal.yaml", "--force"]);
     assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn money_written_as_a_number_is_checked_to_the_cent_without_float_noise() {
+    let validator = schema();
+    let exhibit = as_json("fixtures/exhibit-1.4.yaml");
+    let with_fee = |text: &str| {
+        let mut sheet = exhibit.clone();
+        sheet["fee"]["monthly"] = serde_json::from_str(text).unwrap();
+        validator.is_valid(&sheet)
+    };
+    for whole in [0u64, 1, 7, 19, 4000, 12345, 999_999, 123_456_789, 999_999_999_999] {
+        for cents in 0..100 {
+            let text = format!("{whole}.{cents:02}");
+            if text != "0.00" {
+                assert!(with_fee(&text), "{text} is an amount of money");
+            }
+        }
+    }
+    for bad in ["4000.001", "0.005", "12345.678", "0"] {
+        assert!(!with_fee(bad), "{bad} is not");
+    }
 }

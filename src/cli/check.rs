@@ -31,6 +31,10 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     if inputs.is_empty() {
         return usage_error("no deal sheets found (a folder is searched for *.yaml and *.yml files)");
     }
+    if let Err(code) = super::options::preflight(&pipeline.library, inputs.len(), !args.inputs.library.dirs.is_empty())
+    {
+        return code;
+    }
     let mut failed = 0;
     for input in &inputs {
         let name = input.display().to_string();

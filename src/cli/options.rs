@@ -63,6 +63,29 @@ pub(super) fn load_library(args: &LibraryArgs) -> Result<Library, ExitCode> {
     })
 }
 
+/// Before any deal sheet is read: renders every agreement of the library in every variant
+/// (`library check`), so a template that fails (an undefined value, a condition that cannot
+/// be evaluated) is one library error with exit status 2, not one error per deal sheet. The
+/// embedded library passes `library check` in the test suite, so one deal sheet rendered with
+/// it alone skips this (the common case stays fast).
+pub(super) fn preflight(library: &Library, inputs: usize, user_library: bool) -> Result<(), ExitCode> {
+    if inputs < 2 && !user_library {
+        return Ok(());
+    }
+    let report = crate::library::check::check(library);
+    let errors: Vec<crate::Diagnostic> = report.problems.into_iter().filter(crate::Diagnostic::is_error).collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    print_library_problems(&errors, MessageFormat::Human);
+    eprintln!(
+        "error: the clause library has {} problem{} (`clausewright library check` shows them); no deal sheet was read",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+    Err(ExitCode::from(2))
+}
+
 /// Prints problems of library files, quoting each file's line where it can be read.
 pub(super) fn print_library_problems(problems: &[crate::Diagnostic], format: MessageFormat) {
     for d in problems {

@@ -71,6 +71,10 @@ pub(super) fn render(args: RenderArgs) -> ExitCode {
     if inputs.is_empty() && args.shard.is_none() {
         return usage_error("no deal sheets found (a folder is searched for *.yaml and *.yml files)");
     }
+    if let Err(code) = super::options::preflight(&pipeline.library, inputs.len(), !args.inputs.library.dirs.is_empty())
+    {
+        return code;
+    }
     if let Err(e) = batch::check_collisions(&inputs, &args.out, &formats) {
         return usage_error(e.0);
     }

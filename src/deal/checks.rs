@@ -56,8 +56,11 @@ fn collect(
     dates: &mut Vec<(String, i32)>,
 ) {
     for field in fields {
-        let child = if path.is_empty() { field.name.clone() } else { format!("{path}.{}", field.name) };
         let Some(v) = value.get(&field.name) else { continue };
+        if !matches!(field.kind, Kind::Party | Kind::Group { .. } | Kind::Date { .. } | Kind::DateForm { .. }) {
+            continue;
+        }
+        let child = if path.is_empty() { field.name.clone() } else { format!("{path}.{}", field.name) };
         match (&field.kind, v) {
             (Kind::Party, _) => {
                 if let Some(name) = v.get("name").and_then(Val::as_text) {

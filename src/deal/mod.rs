@@ -29,7 +29,7 @@ pub fn load(bytes: &[u8], file: &str, rules: &Rules) -> Result<Validated, Vec<Di
     };
     let src = decode(bytes).map_err(|d| named(vec![d]))?;
     let (root, mut problems) = yaml::parse(src).map_err(|d| named(vec![d]))?;
-    match validate::validate(&root, rules) {
+    match validate::validate(root, rules) {
         Ok(valid) if problems.is_empty() => Ok(Validated { sheet: valid.sheet, warnings: named(valid.warnings) }),
         Ok(_) => Err(named(problems)),
         Err(more) => {

@@ -35,8 +35,8 @@ pub struct DealSheet {
     pub agreement: String,
     /// The root group: every given or defaulted field.
     pub values: Val,
-    /// Where each value was written (key path -> position), for checks and messages.
-    pub places: Vec<(String, Pos)>,
+    /// The YAML as written, to find where a value was given when a check points at it.
+    pub source: Node,
 }
 
 impl DealSheet {
@@ -45,18 +45,26 @@ impl DealSheet {
         self.values.get(path)
     }
 
-    /// Where the value at `path` (or its nearest written parent) was given.
+    /// Where the value at `path` (`fee.monthly`, `tiers[1].rate`) was given, or its nearest
+    /// written parent (a default was not written).
     pub fn place(&self, path: &str) -> Pos {
-        let mut p = path;
-        loop {
-            if let Some((_, pos)) = self.places.iter().find(|(k, _)| k == p) {
-                return *pos;
+        let mut node = &self.source;
+        for part in path.split('.') {
+            let (key, indexes) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+            let next = match &node.value {
+                Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+                _ => None,
+            };
+            let Some(mut next) = next else { break };
+            for index in indexes.split('[').filter_map(|i| i.trim_end_matches(']').parse::<usize>().ok()) {
+                match &next.value {
+                    Value::Seq(items) if index < items.len() => next = &items[index],
+                    _ => break,
+                }
             }
-            match p.rfind(['.', '[']) {
-                Some(i) => p = &p[..i],
-                None => return Pos { line: 1, col: 1 },
-            }
+            node = next;
         }
+        node.pos
     }
 }
 
@@ -67,9 +75,9 @@ pub struct Validated {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads a parsed deal sheet.
-pub fn validate(root: &Node, rules: &Rules) -> Result<Validated, Vec<Diagnostic>> {
-    let mut r = Reader { diagnostics: Vec::new(), unprintable: rules.unprintable, places: Vec::new() };
+/// Reads a parsed deal sheet (kept in the result, to point at values later).
+pub fn validate(root: Node, rules: &Rules) -> Result<Validated, Vec<Diagnostic>> {
+    let mut r = Reader { diagnostics: Vec::new(), unprintable: rules.unprintable };
     let sheet = r.deal_sheet(root, rules.library);
     match sheet {
         Some(sheet) if r.diagnostics.is_empty() => {
@@ -86,7 +94,7 @@ pub fn validate(root: &Node, rules: &Rules) -> Result<Validated, Vec<Diagnostic>
 
 /// Reads one value of `field` (used for manifest defaults too). Problems go to `found`.
 pub fn read_value(field: &Field, node: &Node, path: &str, found: &mut Vec<Diagnostic>) -> Option<Val> {
-    let mut r = Reader { diagnostics: Vec::new(), unprintable: None, places: Vec::new() };
+    let mut r = Reader { diagnostics: Vec::new(), unprintable: None };
     let v = r.value(field, node, path);
     found.append(&mut r.diagnostics);
     v
@@ -95,7 +103,6 @@ pub fn read_value(field: &Field, node: &Node, path: &str, found: &mut Vec<Diagno
 struct Reader {
     diagnostics: Vec<Diagnostic>,
     unprintable: Option<fn(&str) -> Option<char>>,
-    places: Vec<(String, Pos)>,
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -106,8 +113,13 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-/// The built-in fields of a party (`docs/deal-sheet.md`, "party").
-fn party_fields() -> Vec<Field> {
+/// The built-in fields of a party (`docs/deal-sheet.md`, "party"), built once.
+fn party_fields() -> &'static [Field] {
+    static FIELDS: std::sync::OnceLock<Vec<Field>> = std::sync::OnceLock::new();
+    FIELDS.get_or_init(build_party_fields)
+}
+
+fn build_party_fields() -> Vec<Field> {
     let text = || Kind::Text { min_length: 1, max_length: 300, pattern: None };
     let entities = ["corporation", "limited liability company", "limited partnership", "partnership", "individual"];
     let through =
@@ -170,7 +182,7 @@ impl Reader {
         self.diagnostics.push(d);
     }
 
-    fn deal_sheet(&mut self, root: &Node, library: &Library) -> Option<DealSheet> {
+    fn deal_sheet(&mut self, root: Node, library: &Library) -> Option<DealSheet> {
         if root.is_null() {
             self.error(
                 root.pos,
@@ -220,11 +232,10 @@ impl Reader {
             }
         };
         let agreement = library.agreement(&id)?;
-        self.places.push(("agreement".into(), root.pos));
         let entries: Vec<(Key, Node)> = entries.iter().filter(|(k, _)| k.name != "agreement").cloned().collect();
         let rest = Node { pos: root.pos, value: Value::Map(entries) };
         let values = self.group(&agreement.fields, &rest, "", &["agreement"])?;
-        Some(DealSheet { agreement: id, values, places: std::mem::take(&mut self.places) })
+        Some(DealSheet { agreement: id, values, source: root })
     }
 
     /// The agreement id, or the closest known id when it is misspelt (after reporting it).
@@ -253,7 +264,6 @@ impl Reader {
 
     /// The value of `field` written at `node`.
     fn value(&mut self, field: &Field, node: &Node, path: &str) -> Option<Val> {
-        self.places.push((path.to_string(), node.pos));
         match &field.kind {
             Kind::Text { min_length, max_length, pattern } => {
                 let text = self.text(node, path, *min_length, *max_length)?;
@@ -392,8 +402,7 @@ impl Reader {
                     None => ok = false,
                 },
                 // `~` for a date form is the all-blank date.
-                Some((_, n)) if matches!(field.kind, Kind::DateForm { .. }) => {
-                    self.places.push((child, n.pos));
+                Some(_) if matches!(field.kind, Kind::DateForm { .. }) => {
                     out.push((field.name.clone(), Val::DateForm(DateForm::Blank)));
                 }
                 _ => {
@@ -431,7 +440,7 @@ impl Reader {
     /// A party: the built-in party fields, then the rules a party's form implies (read from
     /// what was written, so they are reported even when another key of the party is wrong).
     fn party(&mut self, node: &Node, path: &str) -> Option<Val> {
-        let v = self.group(&party_fields(), node, path, &[]);
+        let v = self.group(party_fields(), node, path, &[]);
         let Value::Map(entries) = &node.value else { return v };
         let individual = matches!(given(entries, "entity").map(|n| &n.value),
             Some(Value::Scalar { text, .. }) if text.trim().eq_ignore_ascii_case("individual"));

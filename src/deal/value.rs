@@ -77,6 +77,16 @@ impl Val {
         }
     }
 
+    /// Is there money, a decimal or a percentage in this value (which conditions see as numbers)?
+    pub fn has_amount(&self) -> bool {
+        match self {
+            Val::Number(_) | Val::Money(_) => true,
+            Val::Group(entries) => entries.iter().any(|(_, v)| v.has_amount()),
+            Val::List(items) => items.iter().any(Val::has_amount),
+            _ => false,
+        }
+    }
+
     /// The value as templates see it (`docs/library.md`, "What templates see").
     pub fn to_tera(&self) -> Value {
         self.tera_value(false)

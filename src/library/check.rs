@@ -50,7 +50,7 @@ pub fn check(library: &Library) -> Report {
 
 fn render(library: &Library, tree: &Node) -> Result<(), Vec<Diagnostic>> {
     let rules = Rules { library, unprintable: None };
-    let valid = validate::validate(tree, &rules)?;
+    let valid = validate::validate(tree.clone(), &rules)?;
     let Some(a) = library.agreement(&valid.sheet.agreement) else { return Ok(()) };
     let assembly = crate::assemble::assemble(&valid.sheet, a, library).map_err(|d| vec![d])?;
     crate::render::markdown::render(library, &assembly).map_err(|e| vec![library.render_problem(&e)])?;

@@ -57,6 +57,22 @@ fn is_id(name: &str) -> bool {
         && !name.starts_with('-')
 }
 
+/// The value path written at `pos` of a template (`offering.gross_proceed` of
+/// `{{ offering.gross_proceed | money }}`).
+fn expression_at(text: &str, pos: Pos) -> Option<String> {
+    let line = text.lines().nth(pos.line.checked_sub(1)?)?;
+    // The position may be the filter's; the value is the first path after the opening `{{`.
+    let upto: String = line.chars().take(pos.col).collect();
+    let start = upto.rfind("{{").map_or(upto.len().saturating_sub(1), |i| i + 2);
+    let rest = &line[start.min(line.len())..];
+    let expr: String = rest
+        .trim_start_matches(['{', ' ', '(', '-'])
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '"' | '\'' | '-'))
+        .collect();
+    (!expr.is_empty()).then_some(expr)
+}
+
 /// Does `rel` fit a pattern of the layout?
 fn fits_pattern(rel: &str) -> bool {
     match rel.split_once('/') {
@@ -130,10 +146,12 @@ impl Library {
                 Err(mut ds) => problems.append(&mut ds),
             }
         }
+        let mut pieces = Vec::new();
         for a in agreements.values() {
             problems.extend(structure_problems(a, &files));
-            problems.extend(compile_conditions(&mut tera, a));
+            pieces.extend(condition_templates(a));
         }
+        problems.extend(compile_conditions(&mut tera, &agreements, pieces));
         if agreements.is_empty() && problems.is_empty() {
             problems.push(Diagnostic::error(
                 Pos::default(),
@@ -190,8 +208,15 @@ impl Library {
             .to_string();
         match located {
             Some((name, pos)) => {
-                let file = self.files().iter().find(|f| tera_name(&f.rel) == name).map_or(name, |f| f.origin.clone());
-                Diagnostic::error(pos, "", what).in_file(&file)
+                let found = self.files().iter().find(|f| tera_name(&f.rel) == name);
+                // A filter given an undefined value cannot name it: read it from the template.
+                let what = match found.and_then(|f| expression_at(&f.text, pos)) {
+                    Some(expr) if what.contains("was given an undefined value") => {
+                        format!("`{expr}` is not defined: {what}")
+                    }
+                    _ => what,
+                };
+                Diagnostic::error(pos, "", what).in_file(&found.map_or(name, |f| f.origin.clone()))
             }
             None => Diagnostic::error(Pos::default(), "", message.lines().next().unwrap_or(message).to_string()),
         }
@@ -515,48 +540,58 @@ pub fn condition_paths(source: &str) -> Vec<String> {
     out
 }
 
-/// Registers each condition and check of `a` as a small template, so a deal evaluates
-/// them without parsing: `__when/<id>/<clause>`, `__check/<id>/<n>/{when,message,help}`.
-fn compile_conditions(tera: &mut Tera, a: &Agreement) -> Vec<Diagnostic> {
+/// A condition or check message of a manifest as a small template:
+/// (template name, source, agreement id, position in the manifest, key path).
+type Piece = (String, String, String, Pos, &'static str);
+
+/// Each condition and check of `a` as a small template, so a deal evaluates them without
+/// parsing: `__when/<id>/<clause>`, `__check/<id>/<n>/{when,message,help}`.
+fn condition_templates(a: &Agreement) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let cond = |source: &str| format!("{{% if {source} %}}1{{% endif %}}");
+    for s in &a.sections {
+        if let Some(w) = &s.when {
+            out.push((when_name(&a.id, &s.clause), cond(&w.source), a.id.clone(), w.pos, "sections"));
+        }
+    }
+    for (n, c) in a.checks.iter().enumerate() {
+        out.push((check_name(&a.id, n, "when"), cond(&c.when.source), a.id.clone(), c.when.pos, "checks"));
+        out.push((check_name(&a.id, n, "message"), c.message.clone(), a.id.clone(), c.pos, "checks"));
+        if let Some(h) = &c.help {
+            out.push((check_name(&a.id, n, "help"), h.clone(), a.id.clone(), c.pos, "checks"));
+        }
+    }
+    out
+}
+
+/// Registers every piece in one call (tera checks its templates once per call); only when
+/// that fails are they added one by one, to say which condition does not parse and where.
+fn compile_conditions(
+    tera: &mut Tera,
+    agreements: &BTreeMap<String, Agreement>,
+    pieces: Vec<Piece>,
+) -> Vec<Diagnostic> {
+    if tera.add_raw_templates(pieces.iter().map(|(name, src, ..)| (name.as_str(), src.as_str()))).is_ok() {
+        return Vec::new();
+    }
     let mut found = Vec::new();
-    let mut add = |tera: &mut Tera, name: String, src: String, pos: Pos, path: &str| {
-        if let Err(e) = tera.add_raw_template(&name, &src) {
+    for (name, src, id, pos, path) in &pieces {
+        if let Err(e) = tera.add_raw_template(name, src) {
             let text = e.to_string();
-            let first = text
-                .lines()
-                .find(|l| !l.trim().is_empty() && !l.contains("__"))
-                .unwrap_or("it does not parse")
-                .trim()
-                .to_string();
+            let first =
+                text.lines().find(|l| !l.trim().is_empty() && !l.contains("__")).unwrap_or("it does not parse").trim();
+            let file = agreements.get(id).map_or(String::new(), |a| a.file.clone());
             found.push(
                 Diagnostic::error(
-                    pos,
-                    path,
+                    *pos,
+                    *path,
                     format!("the condition does not parse: {}", first.trim_start_matches("error: ")),
                 )
                 .with_help(
                     "a condition is a tera expression, e.g. `clauses.finder != \"omitted\"` or `term.months > 12`",
                 )
-                .in_file(&a.file),
+                .in_file(&file),
             );
-        }
-    };
-    for s in &a.sections {
-        if let Some(w) = &s.when {
-            add(tera, when_name(&a.id, &s.clause), format!("{{% if {} %}}1{{% endif %}}", w.source), w.pos, "sections");
-        }
-    }
-    for (n, c) in a.checks.iter().enumerate() {
-        add(
-            tera,
-            check_name(&a.id, n, "when"),
-            format!("{{% if {} %}}1{{% endif %}}", c.when.source),
-            c.when.pos,
-            "checks",
-        );
-        add(tera, check_name(&a.id, n, "message"), c.message.clone(), c.pos, "checks");
-        if let Some(h) = &c.help {
-            add(tera, check_name(&a.id, n, "help"), h.clone(), c.pos, "checks");
         }
     }
     found

@@ -118,7 +118,7 @@ fn kind(k: &Kind) -> Value {
         Kind::Decimal { min, max, decimals } => number(min.as_ref(), true, max.as_ref(), *decimals, false),
         Kind::Percent { min, max, decimals } => number(Some(min), false, Some(max), Some(*decimals), true),
         Kind::Money { min, max } => {
-            let mut n = json!({ "type": "number", "maximum": 999_999_999_999.99_f64 });
+            let mut n = json!({ "type": "number", "maximum": 999_999_999_999.99_f64, "multipleOf": 0.01 });
             match min {
                 Some(m) => n["minimum"] = json!(m.to_string().parse::<f64>().unwrap_or(0.0)),
                 None => n["exclusiveMinimum"] = json!(0),
@@ -174,6 +174,9 @@ fn number(
     }
     if let Some(m) = max {
         n["maximum"] = json!(f(m));
+    }
+    if let Some(d) = decimals {
+        n["multipleOf"] = json!(format!("1e-{d}").parse::<f64>().unwrap_or(1.0));
     }
     let places = decimals.map_or("+".to_string(), |d| format!("{{1,{}}}", d.max(1)));
     let pct = if percent { "%?" } else { "" };
