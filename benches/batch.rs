@@ -1,6 +1,7 @@
 //! The batch benchmark: generates N deal-sheet variants into a temporary folder and times
 //! the real release binary on them, for Markdown and for PDF, next to `cp -r` of the same
-//! folder (the I/O floor). Prints documents per second and peak RSS.
+//! folder (the I/O floor). Prints documents per second and peak RSS. Then DOCX beside PDF
+//! on the same inputs (time ratio docx/pdf; the issue-14 target is at most 1.0).
 //!
 //! Run: `cargo bench --bench batch` (N = 100 and N = 10,000); `cargo bench --bench batch -- 2000`
 //! for another N; `CLAUSEWRIGHT_BENCH_DIR=/dev/shm cargo bench --bench batch` to work on tmpfs
@@ -123,4 +124,51 @@ fn main() {
     if let [(small, a), (large, b)] = rss[..] {
         println!("peak RSS at N={large} is {:+.1}% of N={small}", (b as f64 / a as f64 - 1.0) * 100.0);
     }
+    docx_beside_pdf(sizes_for_docx(&args), &root);
+}
+
+// ---------------------------------------------------------------------------------------
+// DOCX beside PDF (issue 14). A separate section so it merges apart from the PDF work.
+// The same inputs are rendered to PDF and to DOCX, alternately, three times each; the
+// best time of each is compared, so a noisy minute does not decide the ratio.
+// ---------------------------------------------------------------------------------------
+
+/// N for the DOCX comparison: the N given, or 1,000.
+fn sizes_for_docx(args: &[String]) -> usize {
+    args.iter().find_map(|a| a.parse().ok()).unwrap_or(1_000)
+}
+
+fn docx_beside_pdf(n: usize, root: &Path) {
+    let dir = root.join(format!("docx-n{n}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    generate::write_batch(&dir.join("in"), n);
+    let render = |format: &str| {
+        let out = format!("out-{format}");
+        let _ = std::fs::remove_dir_all(dir.join(&out));
+        let m = measure(&dir, BIN, &["render", "in", "--format", format, "--out", &out, "--quiet"]);
+        assert_eq!(std::fs::read_dir(dir.join(&out)).map(|d| d.count()).unwrap_or(0), n, "every {format} was written");
+        m
+    };
+    let (mut pdf, mut docx) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        pdf.push(render("pdf"));
+        docx.push(render("docx"));
+    }
+    let best = |ms: &[Measure]| ms.iter().map(|m| m.wall).min().unwrap_or_default();
+    let rss = |ms: &[Measure]| ms.iter().map(|m| m.peak_rss_kb).max().unwrap_or(0) as f64 / 1024.0;
+    let (p, d) = (best(&pdf), best(&docx));
+    println!(
+        "\nDOCX beside PDF, N={n} (best of 3 each):\n{:>12} {:>12} {:>12} {:>12} {:>10}\n{:>12.0} {:>12.0} {:>12.1} {:>12.1} {:>10.2}",
+        "pdf docs/s",
+        "docx docs/s",
+        "pdf RSS MiB",
+        "docx RSS MiB",
+        "docx/pdf",
+        per_second(n, p),
+        per_second(n, d),
+        rss(&pdf),
+        rss(&docx),
+        d.as_secs_f64() / p.as_secs_f64(),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -11,6 +11,7 @@
 //! | 2. assemble | [`assemble::assemble`] | `DealSheet` + its [`library::manifest::Agreement`] | [`assemble::Assembly`] (computed values, sections chosen and numbered, checks run) |
 //! | 3. render | [`render::markdown::render`] | `Assembly` + [`library::Library`] | Markdown `String` |
 //! | 4. typeset | [`pdf::render`] | Markdown | laid-out pages -> PDF bytes |
+//! | 4'. word | [`docx::render`] | Markdown | paragraphs and styles -> DOCX bytes |
 //! | 5. write | [`output::write_atomic`] | bytes | a file, written whole or not at all |
 //!
 //! [`Pipeline`] strings stages 1-4 together for one deal sheet; [`batch`] runs it over many
@@ -19,8 +20,10 @@
 pub mod assemble;
 pub mod batch;
 pub mod cli;
+pub mod compare;
 pub mod deal;
 pub mod diagnostic;
+pub mod docx;
 pub mod library;
 pub mod output;
 pub mod pdf;
@@ -36,6 +39,7 @@ use library::Library;
 pub enum Format {
     Markdown,
     Pdf,
+    Docx,
 }
 
 impl Format {
@@ -43,6 +47,7 @@ impl Format {
         match self {
             Format::Markdown => "md",
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
         }
     }
 }
@@ -53,6 +58,9 @@ pub struct Rendered {
     pub outputs: Vec<(Format, Vec<u8>)>,
     /// Warnings about the deal sheet (never errors).
     pub warnings: Vec<Diagnostic>,
+    /// The document metadata (title, subject, date from the deal sheet) the PDF and
+    /// DOCX carry; a redline's tracked changes are dated with NEW's.
+    pub options: pdf::PdfOptions,
 }
 
 /// What to render and how.
@@ -91,21 +99,18 @@ impl Pipeline {
         let fail = |message: String| vec![Diagnostic::error(Default::default(), "", message).in_file(file)];
         let markdown =
             render::markdown::render(&self.library, &assembly).map_err(|e| vec![self.library.render_problem(&e)])?;
-        let pdf = match self.formats.contains(&Format::Pdf) {
-            true => {
-                let opts = pdf_options(&deal, agreement, self.paper, self.source_date_epoch);
-                Some(pdf::render(&markdown, &opts).map_err(|e| fail(e.to_string()))?)
-            }
-            false => None,
-        };
-        let mut outputs = Vec::with_capacity(2);
+        let opts = pdf_options(&deal, agreement, self.paper, self.source_date_epoch);
+        let mut outputs = Vec::with_capacity(self.formats.len());
+        if self.formats.contains(&Format::Pdf) {
+            outputs.push((Format::Pdf, pdf::render(&markdown, &opts).map_err(|e| fail(e.to_string()))?));
+        }
+        if self.formats.contains(&Format::Docx) {
+            outputs.push((Format::Docx, docx::render(&markdown, &opts).map_err(|e| fail(e.to_string()))?));
+        }
         if self.formats.contains(&Format::Markdown) {
-            outputs.push((Format::Markdown, markdown.into_bytes()));
+            outputs.insert(0, (Format::Markdown, markdown.into_bytes()));
         }
-        if let Some(bytes) = pdf {
-            outputs.push((Format::Pdf, bytes));
-        }
-        Ok(Rendered { outputs, warnings })
+        Ok(Rendered { outputs, warnings, options: opts })
     }
 }
 

@@ -27,7 +27,7 @@ fn check_validates_without_writing() {
 fn usage_errors_exit_two() {
     for args in [
         vec!["render"],
-        vec!["render", "fixtures/exhibit-1.4.yaml", "--format", "docx"],
+        vec!["render", "fixtures/exhibit-1.4.yaml", "--format", "rtf"],
         vec!["render", "fixtures/exhibit-1.4.yaml", "--shard", "3/2"],
         vec!["frobnicate"],
         vec!["render", "fixtures/invalid/../../src"],

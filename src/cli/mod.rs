@@ -19,6 +19,11 @@ mod report;
 mod schema;
 
 use clap::{Parser, Subcommand};
+
+/// Prints problems of library files as the commands do, quoting each file's line.
+pub fn print_library_problems(problems: &[crate::Diagnostic]) {
+    options::print_library_problems(problems, options::MessageFormat::Human);
+}
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
@@ -35,7 +40,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Render deal sheets (files or folders of *.yaml) to Markdown and/or PDF.
+    /// Render deal sheets (files or folders of *.yaml) to Markdown, PDF and/or Word (DOCX).
     #[command(
         after_help = "Examples:\n  clausewright render fixtures/exhibit-1.4.yaml --format md --out out/\n      writes out/exhibit-1.4.md\n  clausewright render deals/ --format md,pdf --out out/ --manifest out/manifest.json\n      renders every deal sheet of deals/ in parallel, with SHA-256 of every file\n  clausewright render deals/ --shard 3/8 --out out/\n      renders the 3rd of 8 slices (machine 3 of 8)\n\nAn invalid deal sheet is reported and skipped; nothing is written for it. Files are\nwritten whole (temp file + rename), never half."
     )]
@@ -53,6 +58,11 @@ enum Command {
         after_help = "Examples:\n  clausewright init --agreement financial-consulting deals/acme.yaml\n  clausewright init --agreement financial-consulting > acme.yaml\n  clausewright init --library my-library/ --agreement my-agreement deals/x.yaml"
     )]
     Init(init::InitArgs),
+    /// Compare two deal sheets' agreements word by word: a redline as Markdown, PDF or DOCX.
+    #[command(
+        after_help = "Examples:\n  clausewright compare old.yaml new.yaml\n      prints a Markdown redline with a summary of changes\n  clausewright compare old.yaml new.yaml -o redline.docx\n      a Word document with tracked changes (accept all = NEW, reject all = OLD)\n  clausewright compare --against-form deals/acme.yaml -o acme-blackline.pdf\n      a PDF blackline of a deal against the library's form\n\nExit status: 0 compared, 1 invalid deal sheet (or, with --exit-code, a difference), 2 usage error."
+    )]
+    Compare(crate::compare::command::CompareArgs),
     /// Print the JSON Schema (draft 2020-12) of deal sheets, for editors.
     #[command(
         after_help = "Examples:\n  clausewright schema > deals/clausewright.schema.json\n  clausewright schema --agreement financial-consulting\n\nOne schema serves every agreement: the deal sheet's `agreement:` chooses. Deal sheets\nwritten by `init` start with `# yaml-language-server: $schema=clausewright.schema.json`,\nwhich editors (VS Code's YAML extension and others) resolve beside the deal sheet."
@@ -77,6 +87,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::check(args),
         Command::List(args) => list::run(args),
         Command::Init(args) => init::init(args),
+        Command::Compare(args) => crate::compare::command::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Library(command) => library::run(command),
     }

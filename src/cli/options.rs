@@ -31,6 +31,7 @@ pub(super) enum MessageFormat {
 pub(super) enum FormatArg {
     Md,
     Pdf,
+    Docx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

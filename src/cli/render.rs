@@ -12,7 +12,7 @@ use std::process::ExitCode;
 pub(super) struct RenderArgs {
     #[command(flatten)]
     pub(super) inputs: Inputs,
-    /// Output formats, comma-separated: md, pdf or md,pdf.
+    /// Output formats, comma-separated: md, pdf, docx (e.g. md,pdf,docx).
     #[arg(long, short, value_delimiter = ',', default_value = "md", value_name = "FORMATS")]
     pub(super) format: Vec<FormatArg>,
     /// Folder to write into (created if missing); files are named after the inputs.
@@ -49,6 +49,7 @@ pub(super) fn render(args: RenderArgs) -> ExitCode {
         .map(|f| match f {
             FormatArg::Md => Format::Markdown,
             FormatArg::Pdf => Format::Pdf,
+            FormatArg::Docx => Format::Docx,
         })
         .collect();
     formats.sort();

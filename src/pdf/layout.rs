@@ -6,7 +6,7 @@
 //! placement is left to [`super::paginate`].
 
 use super::linebreak::{break_lines, split_long_words, words, Line, Words};
-use super::markdown_blocks::{Block, Inline, Piece};
+use super::markdown_blocks::{Block, Deco, Inline, Piece};
 use super::metrics::{Face, GlyphWidths};
 use super::signature::signature;
 use super::PdfError;
@@ -30,6 +30,8 @@ pub struct Frame {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     pub face: Face,
+    /// Redline decoration (drawn in colour with rules by `ops`).
+    pub deco: Deco,
     pub size: f32,
     pub text: String,
     pub word_space: f32,
@@ -243,13 +245,16 @@ fn text_line(
     for (k, w) in words.iter().enumerate() {
         let frags = ws.frags(w);
         for frag in frags {
-            push_run(&mut runs, frag.face, style.size, ws.str(frag), None);
+            push_run(&mut runs, (frag.face, frag.deco), style.size, ws.str(frag), None);
         }
         if k + 1 < words.len() && w.space > 0.0 {
             let face = frags.last().map_or(Face::Regular, |f| f.face);
+            // A space is decorated when the words on both sides are.
+            let next = words.get(k + 1).and_then(|n| ws.frags(n).first()).map(|f| f.deco);
+            let deco = frags.last().map(|f| f.deco).filter(|d| Some(*d) == next).unwrap_or_default();
             let normal = fonts.text_width(face, style.size, " ");
             let stretch = if k >= fixed { extra } else { 0.0 };
-            push_run(&mut runs, face, style.size, " ", Some(w.space - normal + stretch));
+            push_run(&mut runs, (face, deco), style.size, " ", Some(w.space - normal + stretch));
         }
     }
     LineBox {
@@ -262,9 +267,9 @@ fn text_line(
 }
 
 /// Appends text to the last run when face, size and space widening agree.
-fn push_run(runs: &mut Vec<Run>, face: Face, size: f32, text: &str, space: Option<f32>) {
+fn push_run(runs: &mut Vec<Run>, (face, deco): (Face, Deco), size: f32, text: &str, space: Option<f32>) {
     if let Some(last) = runs.last_mut() {
-        if last.face == face && last.size == size {
+        if last.face == face && last.deco == deco && last.size == size {
             match space {
                 None => {
                     last.text.push_str(text);
@@ -279,7 +284,7 @@ fn push_run(runs: &mut Vec<Run>, face: Face, size: f32, text: &str, space: Optio
             }
         }
     }
-    runs.push(Run { face, size, text: text.to_string(), word_space: space.unwrap_or(0.0) });
+    runs.push(Run { face, deco, size, text: text.to_string(), word_space: space.unwrap_or(0.0) });
 }
 
 /// A list item: hanging indent by depth, the marker in the indent.
@@ -344,6 +349,7 @@ pub(super) fn plain_text(inline: &Inline) -> String {
         .map(|p| match p {
             Piece::Text { text, .. } => text.as_str(),
             Piece::Break => " ",
+            Piece::Deco(_) => "",
         })
         .collect()
 }

@@ -7,7 +7,7 @@
 //! keeps justified word spaces even.
 
 use super::fonts::{is_ignorable, is_space};
-use super::markdown_blocks::{Inline, Piece};
+use super::markdown_blocks::{Deco, Inline, Piece};
 use super::metrics::{Face, GlyphWidths};
 use super::PdfError;
 
@@ -15,6 +15,8 @@ use super::PdfError;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Frag {
     pub face: Face,
+    /// Redline decoration.
+    pub deco: Deco,
     pub start: usize,
     pub end: usize,
     pub width: f32,
@@ -53,17 +55,17 @@ impl Words {
         self.text.get(frag.start..frag.end).unwrap_or_default()
     }
 
-    fn push_char(&mut self, face: Face, ch: char, width: f32) {
+    fn push_char(&mut self, face: Face, deco: Deco, ch: char, width: f32) {
         let n = self.frags.len();
         let word = self.open.get_or_insert(Word { first: n, last: n, ..Word::default() });
         match self.frags.last_mut() {
-            Some(f) if n > word.first && f.face == face => {
+            Some(f) if n > word.first && f.face == face && f.deco == deco => {
                 f.end += ch.len_utf8();
                 f.width += width;
             }
             _ => {
                 let start = self.text.len();
-                self.frags.push(Frag { face, start, end: start + ch.len_utf8(), width });
+                self.frags.push(Frag { face, deco, start, end: start + ch.len_utf8(), width });
             }
         }
         word.width += width;
@@ -105,8 +107,10 @@ pub struct Line {
 pub fn words(inline: &Inline, size: f32, bold: bool, fonts: &dyn GlyphWidths) -> Result<Words, PdfError> {
     let mut out = Words::default();
     let mut prev = ' ';
+    let mut deco = Deco::None;
     for piece in inline {
         match piece {
+            Piece::Deco(d) => deco = *d,
             Piece::Break => {
                 out.end_word(0.0);
                 if let Some(last) = out.list.last_mut() {
@@ -129,7 +133,7 @@ pub fn words(inline: &Inline, size: f32, bold: bool, fonts: &dyn GlyphWidths) ->
                         continue;
                     }
                     let adv = fonts.advance(face, ch).ok_or(PdfError::MissingGlyph { ch })?;
-                    out.push_char(face, ch, f32::from(adv) * size / 1000.0);
+                    out.push_char(face, deco, ch, f32::from(adv) * size / 1000.0);
                     if is_dash(ch) && prev.is_alphanumeric() && chars.peek().is_some_and(|c| c.is_alphanumeric()) {
                         out.end_word(0.0);
                     }
@@ -159,7 +163,7 @@ pub fn split_long_words(words: Words, width: f32, size: f32, fonts: &dyn GlyphWi
                 if out.open.is_some_and(|o| o.width + cw > width) {
                     out.end_word(0.0);
                 }
-                out.push_char(frag.face, ch, cw);
+                out.push_char(frag.face, frag.deco, ch, cw);
             }
         }
         out.end_word(w.space);

@@ -6,7 +6,8 @@
 //! - each block quote is one [`Block::Signature`] block;
 //! - everything else (lists, code, rules, HTML) becomes plain blocks of text.
 //!
-//! Straight quotes become typographic ones (outside code).
+//! Straight quotes become typographic ones (outside code). Redline marks
+//! (`~~deleted~~`, `<ins>inserted</ins>`) become [`Piece::Deco`] markers.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -20,6 +21,17 @@ pub enum Piece {
     },
     /// A hard line break.
     Break,
+    /// The text after this is drawn as the redline change it is (until the next marker).
+    Deco(Deco),
+}
+
+/// How the text of a redline is drawn: unchanged, deleted or inserted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Deco {
+    #[default]
+    None,
+    Deleted,
+    Inserted,
 }
 
 /// The inline content of one paragraph.
@@ -56,7 +68,7 @@ pub enum Block {
 /// Parse Markdown into blocks.
 pub fn parse(markdown: &str) -> Vec<Block> {
     let mut b = Builder::default();
-    for event in Parser::new_ext(markdown, Options::empty()) {
+    for event in Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH) {
         b.event(event);
     }
     b.flush();
@@ -151,6 +163,7 @@ impl Builder {
                 });
             }
             Tag::Emphasis => self.italic += 1,
+            Tag::Strikethrough => self.inline.push(Piece::Deco(Deco::Deleted)),
             Tag::Strong => self.bold += 1,
             Tag::Paragraph => self.flush(),
             _ => {}
@@ -199,6 +212,7 @@ impl Builder {
                 self.lists.pop();
             }
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Strikethrough => self.inline.push(Piece::Deco(Deco::None)),
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Paragraph | TagEnd::Item => self.flush(),
             _ => {}
@@ -214,8 +228,11 @@ impl Builder {
             match after.find('>') {
                 Some(close) => {
                     let tag = after[1..close].trim().to_ascii_lowercase();
-                    if tag.starts_with("br") {
-                        self.inline.push(Piece::Break);
+                    match tag.as_str() {
+                        t if t.starts_with("br") => self.inline.push(Piece::Break),
+                        "ins" => self.inline.push(Piece::Deco(Deco::Inserted)),
+                        "/ins" => self.inline.push(Piece::Deco(Deco::None)),
+                        _ => {}
                     }
                     rest = &after[close + 1..];
                 }
@@ -293,13 +310,13 @@ impl Builder {
 fn has_text(inline: &Inline) -> bool {
     inline.iter().any(|p| match p {
         Piece::Text { text, .. } => text.chars().any(|c| !c.is_whitespace()),
-        Piece::Break => false,
+        Piece::Break | Piece::Deco(_) => false,
     })
 }
 
 /// The number of a numbered section: leading strong text like `3.` or `4.2`.
 pub fn section_number(inline: &Inline) -> Option<String> {
-    let Some(Piece::Text { text, bold: true, .. }) = inline.first() else {
+    let Some(Piece::Text { text, bold: true, .. }) = inline.iter().find(|p| !matches!(p, Piece::Deco(_))) else {
         return None;
     };
     let number = text.trim();
@@ -321,6 +338,7 @@ mod tests {
             .map(|p| match p {
                 Piece::Text { text, .. } => text.as_str(),
                 Piece::Break => "\n",
+                Piece::Deco(_) => "",
             })
             .collect()
     }

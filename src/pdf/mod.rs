@@ -24,7 +24,7 @@ mod extract;
 mod fonts;
 mod layout;
 mod linebreak;
-mod markdown_blocks;
+pub(crate) mod markdown_blocks;
 mod metrics;
 mod ops;
 mod paginate;

@@ -4,14 +4,16 @@
 //! move per line; justification widens each space with a TJ offset.
 //! Signature rules are stroked paths. The page footer is wrapped in an
 //! `/Artifact` and an empty `/ActualText` span so that text extraction
-//! (pdftotext, copy and paste) skips it.
+//! (pdftotext, copy and paste) skips it. Redline runs are coloured, deleted
+//! ones struck through and inserted ones double underlined ([`decorations`]).
 
 use std::collections::BTreeMap;
 
-use printpdf::{DictItem, FontId, Line, LinePoint, Op, PdfFontHandle, Point, Pt, TextMatrix};
+use printpdf::{Color, DictItem, FontId, Line, LinePoint, Op, PdfFontHandle, Point, Pt, Rgb, TextMatrix};
 
 use super::fonts::FontSet;
 use super::layout::{Mark, Run};
+use super::markdown_blocks::Deco;
 use super::metrics::Face;
 use super::paginate::Placed;
 
@@ -35,6 +37,7 @@ pub struct Footer<'a> {
 pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, fonts: &FontSet, used: &mut [bool; 4]) -> Vec<Op> {
     let mut ops = Vec::with_capacity(lines.len() * 6 + 16);
     let mut rules = Vec::new();
+    let mut decos: Vec<Decorated> = Vec::new();
     let mut state: Option<(Face, f32)> = None;
     ops.push(Op::StartTextSection);
     // Line starts relative to the previous one (`Td`), in hundredths of a point.
@@ -46,8 +49,18 @@ pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, fonts: &FontSet, used: &m
                     let to = (centi(*x), centi(placed.baseline));
                     ops.push(Op::SetTextCursor { pos: Point { x: Pt(centi(to.0 - at.0)), y: Pt(centi(to.1 - at.1)) } });
                     at = to;
+                    let mut pen = *x;
                     for run in runs {
+                        let width = run_width(run, fonts);
+                        if run.deco != Deco::None {
+                            ops.push(Op::SetFillColor { col: deco_color(run.deco) });
+                            decos.push(Decorated { deco: run.deco, x0: pen, x1: pen + width, y: placed.baseline });
+                        }
                         show_run(&mut ops, &mut state, run, fonts, used);
+                        if run.deco != Deco::None {
+                            ops.push(Op::SetFillColor { col: deco_color(Deco::None) });
+                        }
+                        pen += width;
                     }
                 }
                 Mark::Rule { x0, x1, drop } => {
@@ -63,8 +76,59 @@ pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, fonts: &FontSet, used: &m
             ops.push(Op::DrawLine { line: Line { points: vec![point(x0, y), point(x1, y)], is_closed: false } });
         }
     }
+    decorations(&mut ops, &decos);
     footer_ops(&mut ops, footer, fonts, used);
     ops
+}
+
+/// A stretch of a line drawn as a redline change.
+struct Decorated {
+    deco: Deco,
+    x0: f32,
+    x1: f32,
+    y: f32,
+}
+
+/// Red for deleted text, blue for inserted, black otherwise.
+fn deco_color(deco: Deco) -> Color {
+    let (r, g, b) = match deco {
+        Deco::None => (0.0, 0.0, 0.0),
+        Deco::Deleted => (0.8, 0.0, 0.0),
+        Deco::Inserted => (0.0, 0.0, 0.8),
+    };
+    Color::Rgb(Rgb { r, g, b, icc_profile: None })
+}
+
+/// The width a run takes on the line, its widened spaces included.
+fn run_width(run: &Run, fonts: &FontSet) -> f32 {
+    use super::metrics::GlyphWidths;
+    let spaces = run.text.chars().filter(|&c| c == ' ').count() as f32;
+    fonts.text_width(run.face, run.size, &run.text) + spaces * run.word_space
+}
+
+/// Strike-through rules over deleted text, double underlines under inserted text, in
+/// their colours; touching stretches of one line are drawn as one rule.
+fn decorations(ops: &mut Vec<Op>, decos: &[Decorated]) {
+    let mut merged: Vec<Decorated> = Vec::new();
+    for d in decos {
+        match merged.last_mut() {
+            Some(last) if last.deco == d.deco && last.y == d.y && (d.x0 - last.x1).abs() < 0.01 => last.x1 = d.x1,
+            _ => merged.push(Decorated { ..*d }),
+        }
+    }
+    if merged.is_empty() {
+        return;
+    }
+    ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+    for d in &merged {
+        ops.push(Op::SetOutlineColor { col: deco_color(d.deco) });
+        let offsets: &[f32] = if d.deco == Deco::Deleted { &[3.4] } else { &[-1.6, -3.0] };
+        for dy in offsets {
+            let y = d.y + dy;
+            ops.push(Op::DrawLine { line: Line { points: vec![point(d.x0, y), point(d.x1, y)], is_closed: false } });
+        }
+    }
+    ops.push(Op::SetOutlineColor { col: deco_color(Deco::None) });
 }
 
 /// `v` rounded to hundredths: enough for print, and short in the content stream.
@@ -133,7 +197,13 @@ fn footer_ops(ops: &mut Vec<Op>, footer: &Footer<'_>, fonts: &FontSet, used: &mu
     ops.push(Op::StartTextSection);
     ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(footer.center - width / 2.0), Pt(footer.baseline)) });
     let mut state = None;
-    let run = Run { face: Face::Regular, size: FOOTER_SIZE, text: footer.text.to_string(), word_space: 0.0 };
+    let run = Run {
+        face: Face::Regular,
+        deco: Deco::None,
+        size: FOOTER_SIZE,
+        text: footer.text.to_string(),
+        word_space: 0.0,
+    };
     show_run(ops, &mut state, &run, fonts, used);
     ops.push(Op::EndTextSection);
     ops.push(Op::EndMarkedContentWithProperties);

@@ -2,6 +2,7 @@
 //! files (re-accept with `CLAUSEWRIGHT_ACCEPT=1 cargo test`), compare words with the seed.
 #![allow(dead_code)]
 
+pub mod docx;
 pub mod generate;
 
 use std::path::{Path, PathBuf};
