@@ -40,7 +40,7 @@ fn variant_wording_follows_the_deal_sheet() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
     let ohio = read("ohio-llc-monthly.md");
-    assert!(ohio.contains("Buckeye Advisory Partners, LLC, an Ohio limited liability company (\"Consultant\")"));
+    assert!(ohio.contains("Buckeye Advisory Partners, LLC, an Ohio limited liability company (\"Consultant\"), and"));
     assert!(ohio.contains("Wasatch Biologics, Inc., a Utah corporation (\"Client\")"));
     assert!(ohio.contains("this 1st day of March, 2024"));
     assert!(ohio.contains("a period of one month (1) commencing"));
@@ -49,13 +49,20 @@ fn variant_wording_follows_the_deal_sheet() {
     assert!(ohio.contains("**6\\.** This Agreement shall be governed") && !ohio.contains("**7\\.**"));
     assert!(!ohio.contains("finder"));
     assert!(ohio.contains("**3\\.** Client agrees to pay"));
-    assert_eq!(ohio.matches("the fees payable under Section 3,").count(), 2);
+    assert_eq!(ohio.matches("the fees payable under Section 3,").count(), 1);
+    // One month paid monthly is one payment, with no "per month".
+    assert!(
+        ohio.contains("a fee of \\$12,500.00, payable in full upon execution hereof.") && !ohio.contains("per month")
+    );
     assert!(ohio.contains("\\$2,500.50 in the aggregate"));
     assert!(ohio.contains("the laws of the State of New York."));
     let dc = read("individual-dc.md");
     assert!(dc.contains("Imani O. Adeyemi, an individual resident in the State of Illinois (\"Consultant\")"));
     assert!(dc.contains("a District of Columbia limited partnership"));
-    assert!(dc.contains("twenty-one equal monthly installments (21) of \\$3,333.33 each"));
+    assert!(dc.contains("twenty-one (21) equal monthly installments of \\$3,333.33 each"));
+    // An individual Consultant is never "its".
+    assert!(dc.contains("use Consultant's best efforts") && dc.contains("for Consultant's services"));
+    assert!(dc.contains("> /s/ IMANI O. ADEYEMI\\\n> Imani O. Adeyemi\n"), "an individual signs in her own name");
     assert!(dc.contains("\\$69,999.93"), "21 x 3,333.33 exactly");
     assert!(dc.contains("the laws of the District of Columbia."));
     assert!(dc.contains(

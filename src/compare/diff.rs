@@ -191,6 +191,12 @@ impl Builder {
             let end = i + ops[i..].iter().take_while(|op| op.tag() != DiffTag::Equal).count();
             let deleted: Vec<&Token> = ops[i..end].iter().flat_map(|op| &a[op.old_range()]).collect();
             let inserted: Vec<&Token> = ops[i..end].iter().flat_map(|op| &b[op.new_range()]).collect();
+            // An unchanged word written as NEW has it may end NEW's paragraph, with no space
+            // after it, where OLD goes on: the deleted words then need the space before them.
+            let joined = runs.last().is_some_and(|r| !r.text.ends_with(char::is_whitespace));
+            if let (true, Some(first)) = (joined, deleted.first().and_then(|t| t.runs.first())) {
+                runs.push(Run { text: " ".into(), mark: Mark::Deleted, ..first.clone() });
+            }
             for (tokens, mark) in [(&deleted, Mark::Deleted), (&inserted, Mark::Inserted)] {
                 for t in tokens.iter() {
                     push_tokens(&mut runs, std::slice::from_ref(*t), mark);
@@ -311,6 +317,15 @@ mod tests {
         assert_eq!(summary, [("Section 2", "2. Beta three four.", ""), ("Section 3 (now 2)", "3.", "2.")]);
         assert_eq!(text(&r.paras, Mark::Inserted), plain(new));
         assert_eq!(text(&r.paras, Mark::Deleted), plain(old));
+    }
+
+    #[test]
+    fn words_deleted_after_the_last_word_of_new_keep_their_space() {
+        let old = "# T\n\n**1\\.** Courts are an inconvenient forum. EACH PARTY WAIVES A JURY.\n";
+        let new = "# T\n\n**1\\.** Courts are an inconvenient forum.\n";
+        let r = compare(&from_markdown(old), &from_markdown(new));
+        assert_eq!(text(&r.paras, Mark::Deleted), plain(old));
+        assert_eq!(text(&r.paras, Mark::Inserted), plain(new));
     }
 
     #[test]

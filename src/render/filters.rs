@@ -1,7 +1,8 @@
 //! The formatting vocabulary of the clause library: tera filters and functions.
 //!
 //! Legal formatting lives here, named, so templates read like the contract:
-//! `{{ term.months | words_and_figures(unit="month") }}` -> "eighteen months (18)",
+//! `{{ term.months | words_and_figures(unit="month") }}` -> "eighteen months (18)" (the filed
+//! style; `style="standard"` -> "eighteen (18) months"),
 //! `{{ fee.monthly | money }}` -> "$4,000.00", `{{ date | ordinal_date }}` ->
 //! "15th day of July, 1999" (or blanks to fill in by hand), `{{ client | legal_form }}`
 //! -> "a Delaware corporation", `{{ governing_law | the_state }}` -> "the State of Florida",
@@ -24,7 +25,9 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("words", |n: u64, _: Kwargs, _: &State| num2en::u64_to_words(n));
     tera.register_filter("words_and_figures", |n: u64, kw: Kwargs, _: &State| -> TeraResult<String> {
         let unit: String = kw.must_get("unit")?;
-        Ok(words_and_figures(n, &unit))
+        let style: Option<String> = kw.get("style")?;
+        let style = FiguresStyle::from_name(style.as_deref().unwrap_or("filed"))?;
+        Ok(words_and_figures_styled(n, &unit, style))
     });
     tera.register_filter("ordinal_date", |d: &Value, _: Kwargs, _: &State| {
         ordinal_date(&date_text(defined(d, "ordinal_date")?))
@@ -113,21 +116,64 @@ pub fn format_money(mut amount: Decimal) -> String {
     amount.rescale(2);
     let text = amount.abs().to_string();
     let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = group_thousands(whole);
     let sign = if amount.is_sign_negative() && !amount.is_zero() { "-" } else { "" };
     format!("{sign}${grouped}.{cents}")
 }
 
-/// 18, "month" -> "eighteen months (18)"; 1 -> "one month (1)".
+/// Where the figures go in a number written in words and figures (the `style` of the
+/// `words_and_figures` filter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FiguresStyle {
+    /// `style="filed"` (the default): after the unit, as the 1999 filing prints its term:
+    /// "eighteen months (18)".
+    Filed,
+    /// `style="standard"`: right after the words, before the unit, as agreements are drafted
+    /// today: "eighteen (18) months", "fifty thousand (50,000) shares".
+    Standard,
+}
+
+impl FiguresStyle {
+    /// The style named in a template: `"filed"` or `"standard"`.
+    pub fn from_name(name: &str) -> TeraResult<FiguresStyle> {
+        match name {
+            "filed" => Ok(FiguresStyle::Filed),
+            "standard" => Ok(FiguresStyle::Standard),
+            other => {
+                Err(Error::message(format!("words_and_figures: style `{other}` is not one of `filed`, `standard`")))
+            }
+        }
+    }
+}
+
+/// 18, "month" -> "eighteen months (18)"; 1 -> "one month (1)" (the filed style).
 pub fn words_and_figures(n: u64, unit: &str) -> String {
+    words_and_figures_styled(n, unit, FiguresStyle::Filed)
+}
+
+/// A number in words and figures with its unit, which takes its plural unless the number is
+/// one; figures have thousands separators. Filed: "eighteen months (18)"; standard:
+/// "eighteen (18) months", "one (1) month", "fifty thousand (50,000) shares".
+pub fn words_and_figures_styled(n: u64, unit: &str, style: FiguresStyle) -> String {
     let unit = if n == 1 { unit.to_string() } else { plural(unit) };
-    format!("{} {unit} ({n})", num2en::u64_to_words(n))
+    let words = num2en::u64_to_words(n);
+    let figures = group_thousands(&n.to_string());
+    match style {
+        FiguresStyle::Filed => format!("{words} {unit} ({figures})"),
+        FiguresStyle::Standard => format!("{words} ({figures}) {unit}"),
+    }
+}
+
+/// "50000" -> "50,000": a comma before each group of three digits from the right.
+fn group_thousands(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
 }
 
 /// English plural of the last word of a unit ("equal monthly installment" -> "...installments").
@@ -193,27 +239,36 @@ pub fn ordinal(n: u32) -> String {
 }
 
 /// A party's legal form: "a Delaware corporation", "an individual resident in the State of
-/// Ohio", "a corporation", "organized under the laws of the State of Texas", or "".
+/// Ohio", "a corporation", "an entity organized under the laws of the State of Texas", or "".
 fn legal_form(party: &Value) -> String {
     let field = |key: &str| party.get_from_path(key).and_then(|v| v.as_str()).map(str::to_string);
     describe_party(field("jurisdiction").as_deref(), field("entity").as_deref())
 }
 
-/// A party's legal form from its jurisdiction and entity (the `legal_form` filter).
+/// A party's legal form from its jurisdiction and entity (the `legal_form` filter). Every
+/// description is a noun phrase: a party known only by its jurisdiction is "an entity
+/// organized under the laws of ..." (the jurisdiction alone says where, not what).
 pub fn describe_party(jurisdiction: Option<&str>, entity: Option<&str>) -> String {
     match (jurisdiction, entity) {
         (Some(j), Some("individual")) => format!("an individual resident in {}", the_state(j)),
         (Some(j), Some(e)) => with_article(&format!("{j} {e}")),
         (None, Some(e)) => with_article(e),
-        (Some(j), None) => format!("organized under the laws of {}", the_state(j)),
+        (Some(j), None) => format!("an entity organized under the laws of {}", the_state(j)),
         (None, None) => String::new(),
     }
 }
 
-/// "Florida" -> "the State of Florida"; "District of Columbia" -> "the District of Columbia".
+/// The states whose constitutions style them commonwealths.
+const COMMONWEALTHS: [&str; 4] = ["Kentucky", "Massachusetts", "Pennsylvania", "Virginia"];
+
+/// A jurisdiction as a noun phrase: "Florida" -> "the State of Florida"; "Massachusetts" ->
+/// "the Commonwealth of Massachusetts" (also Kentucky, Pennsylvania, Virginia, never West
+/// Virginia); "District of Columbia" -> "the District of Columbia".
 pub fn the_state(name: &str) -> String {
     if name.starts_with("District of") {
         format!("the {name}")
+    } else if COMMONWEALTHS.contains(&name) {
+        format!("the Commonwealth of {name}")
     } else {
         format!("the State of {name}")
     }
@@ -256,6 +311,45 @@ mod tests {
         assert_eq!(words_and_figures(1, "month"), "one month (1)");
         assert_eq!(words_and_figures(21, "equal monthly installment"), "twenty-one equal monthly installments (21)");
         assert_eq!(words_and_figures(120, "month"), "one hundred twenty months (120)");
+        assert_eq!(words_and_figures(25_000, "share"), "twenty-five thousand shares (25,000)");
+    }
+
+    #[test]
+    fn standard_figures_follow_the_words() {
+        let standard = |n, unit| words_and_figures_styled(n, unit, FiguresStyle::Standard);
+        assert_eq!(standard(18, "month"), "eighteen (18) months");
+        assert_eq!(standard(1, "month"), "one (1) month");
+        assert_eq!(standard(12, "equal monthly installment"), "twelve (12) equal monthly installments");
+        assert_eq!(standard(50_000, "share"), "fifty thousand (50,000) shares");
+        assert_eq!(standard(1_250_000, "share"), "one million two hundred fifty thousand (1,250,000) shares");
+        assert_eq!(standard(30, "day"), "thirty (30) days");
+        assert_eq!(FiguresStyle::from_name("filed").unwrap(), FiguresStyle::Filed);
+        assert!(FiguresStyle::from_name("modern").is_err());
+    }
+
+    #[test]
+    fn thousands_are_grouped_from_the_right() {
+        let got: Vec<String> = ["1", "12", "123", "1234", "12345", "123456", "1234567"].map(group_thousands).to_vec();
+        assert_eq!(got, ["1", "12", "123", "1,234", "12,345", "123,456", "1,234,567"]);
+    }
+
+    #[test]
+    fn commonwealths_are_named_as_such() {
+        for name in ["Kentucky", "Massachusetts", "Pennsylvania", "Virginia"] {
+            assert_eq!(the_state(name), format!("the Commonwealth of {name}"));
+        }
+        assert_eq!(the_state("West Virginia"), "the State of West Virginia");
+        assert_eq!(the_state("Florida"), "the State of Florida");
+        assert_eq!(the_state("District of Columbia"), "the District of Columbia");
+        assert_eq!(
+            describe_party(Some("Virginia"), None),
+            "an entity organized under the laws of the Commonwealth of Virginia"
+        );
+        assert_eq!(
+            describe_party(Some("Massachusetts"), Some("individual")),
+            "an individual resident in the Commonwealth of Massachusetts"
+        );
+        assert_eq!(describe_party(Some("Kentucky"), Some("corporation")), "a Kentucky corporation");
     }
 
     #[test]
@@ -305,7 +399,7 @@ mod tests {
         assert_eq!(describe_party(None, Some("limited partnership")), "a limited partnership");
         assert_eq!(
             describe_party(Some("District of Columbia"), None),
-            "organized under the laws of the District of Columbia"
+            "an entity organized under the laws of the District of Columbia"
         );
         assert_eq!(describe_party(None, None), "");
     }

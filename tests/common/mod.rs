@@ -149,10 +149,12 @@ fn normalise(word: &str) -> String {
 pub fn pdf_words(pdf: &[u8]) -> Vec<String> {
     let text = clausewright::pdf::extract_text(pdf).expect("the PDF reads back");
     let mut joined = String::new();
-    for line in text.lines() {
-        let line = line.trim_end();
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    for (i, line) in lines.iter().enumerate() {
         joined.push_str(line);
-        if !line.ends_with('-') {
+        // A blank to sign or fill in (underscores) never continues a hyphenated word.
+        let next_is_blank = lines.get(i + 1).is_some_and(|next| next.trim_start().starts_with('_'));
+        if !line.ends_with('-') || next_is_blank {
             joined.push(' ');
         }
     }
