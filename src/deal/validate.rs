@@ -122,7 +122,7 @@ fn party_fields() -> &'static [Field] {
 }
 
 fn build_party_fields() -> Vec<Field> {
-    let text = || Kind::Text { min_length: 1, max_length: 300, pattern: None };
+    let text = || Kind::Text { min_length: 1, max_length: 300, pattern: None, multiline: false };
     let entities = ["corporation", "limited liability company", "limited partnership", "partnership", "individual"];
     let through =
         Field::new("through", Kind::Group { fields: vec![Field::new("name", text()), Field::new("capacity", text())] })
@@ -150,7 +150,7 @@ fn build_party_fields() -> Vec<Field> {
         Field::new("jurisdiction", Kind::Jurisdiction).optional(),
         Field::new("entity", Kind::Choice { values: entities.iter().map(|e| e.to_string()).collect() }).optional(),
         signatory,
-        Field::new("address", Kind::Text { min_length: 1, max_length: 600, pattern: None }).optional(),
+        Field::new("address", Kind::Text { min_length: 1, max_length: 600, pattern: None, multiline: true }).optional(),
     ]
 }
 
@@ -265,8 +265,8 @@ impl Reader {
     /// The value of `field` written at `node`.
     fn value(&mut self, field: &Field, node: &Node, path: &str) -> Option<Val> {
         match &field.kind {
-            Kind::Text { min_length, max_length, pattern } => {
-                let text = self.text(node, path, *min_length, *max_length)?;
+            Kind::Text { min_length, max_length, pattern, multiline } => {
+                let text = self.lines(node, path, *min_length, *max_length, *multiline)?;
                 if let Some(p) = pattern {
                     if !p.regex.is_match(&text) {
                         let like = field.example.as_ref().and_then(|e| match &e.value {
@@ -472,6 +472,26 @@ impl Reader {
     }
 
     /// A string of printable text, trimmed, `min` to `max` characters.
+    /// Text that may span lines when `multiline`: each line is checked as a line of text,
+    /// and the lines are kept, trimmed, without blank ones.
+    fn lines(&mut self, node: &Node, path: &str, min: usize, max: usize, multiline: bool) -> Option<String> {
+        let Value::Scalar { text, plain } = &node.value else { return self.text(node, path, min, max) };
+        if !multiline || !text.trim().contains('\n') {
+            return self.text(node, path, min, max);
+        }
+        let mut kept = Vec::new();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let one = Node { pos: node.pos, value: Value::Scalar { text: line.to_string(), plain: *plain } };
+            kept.push(self.text(&one, path, 1, max)?);
+        }
+        let joined = kept.join("\n");
+        let len = joined.chars().count();
+        if len > max || len < min {
+            return self.text(&Node { pos: node.pos, value: Value::Scalar { text: joined, plain: *plain } }, path, min, max);
+        }
+        Some(joined)
+    }
+
     fn text(&mut self, node: &Node, path: &str, min: usize, max: usize) -> Option<String> {
         let Value::Scalar { text, .. } = &node.value else {
             self.error(

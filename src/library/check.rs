@@ -137,7 +137,9 @@ fn unused(library: &Library) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let templates: Vec<&str> =
         library.files().iter().filter(|f| f.rel.ends_with(".md.tera")).map(|f| f.text.as_str()).collect();
-    for f in library.files() {
+    // Only the user's own clause files: an embedded clause left unused because a user's
+    // manifest replaces the embedded one is not the user's problem.
+    for f in library.files().iter().filter(|f| f.origin != f.rel) {
         let Some(id) = f.rel.strip_prefix("clauses/").and_then(|n| n.strip_suffix(".md.tera")) else { continue };
         let in_sections = library.agreements().any(|a| a.sections.iter().any(|s| s.clause == id));
         let included = templates.iter().any(|t| t.contains(&f.rel));

@@ -56,7 +56,8 @@ pub struct Field {
 /// A field's type with its rules.
 #[derive(Debug, Clone)]
 pub enum Kind {
-    Text { min_length: usize, max_length: usize, pattern: Option<Pattern> },
+    /// `multiline`: the text may hold line breaks (an address), each line checked as a line.
+    Text { min_length: usize, max_length: usize, pattern: Option<Pattern>, multiline: bool },
     Integer { min: Option<i64>, max: Option<i64> },
     Decimal { min: Option<Decimal>, max: Option<Decimal>, decimals: Option<u32> },
     Percent { min: Decimal, max: Decimal, decimals: u32 },
@@ -114,7 +115,7 @@ impl Kind {
     /// The rule keys a field of this type may have besides the common ones.
     fn rule_keys(name: &str) -> &'static [&'static str] {
         match name {
-            "text" => &["min_length", "max_length", "pattern"],
+            "text" => &["min_length", "max_length", "pattern", "multiline"],
             "integer" | "money" | "date" | "date-form" => &["min", "max"],
             "decimal" | "percent" => &["min", "max", "decimals"],
             "choice" => &["values"],
@@ -424,10 +425,12 @@ impl Reader {
                         }
                     }
                 });
+                let multiline = get("multiline").is_some_and(|n| matches!(scalar(n), Some("true" | "True" | "TRUE")));
                 Kind::Text {
                     min_length: size(self, "min_length").unwrap_or(1),
                     max_length: size(self, "max_length").unwrap_or(300),
                     pattern,
+                    multiline,
                 }
             }
             "integer" => Kind::Integer { min: int(self, "min"), max: int(self, "max") },

@@ -97,7 +97,7 @@ fn text(min: usize, max: usize, pattern: Option<&str>) -> Value {
 fn kind(k: &Kind) -> Value {
     let money_text = "^(?!0+(\\.0+)?$)\\d{1,12}(\\.\\d{1,2})?$";
     match k {
-        Kind::Text { min_length, max_length, pattern } => {
+        Kind::Text { min_length, max_length, pattern, .. } => {
             let string = text(*min_length, *max_length, pattern.as_ref().map(|p| p.source.as_str()));
             // A plain number (`exhibit: 1.4`) is read as its text.
             match pattern.as_ref().is_none_or(|p| p.regex.is_match("1.4") || p.regex.is_match("1")) {
