@@ -157,6 +157,8 @@ pub fn read(input: &Input) -> Result<Vec<u8>, Diagnostic> {
                 return Err(crate::deal::too_big(usize::try_from(meta.len()).unwrap_or(usize::MAX)));
             }
             let file = std::fs::File::open(path).map_err(|e| file_level(format!("cannot read the deal sheet: {e}")))?;
+            // Room for the whole file and the end: two reads, as `fs::read` does.
+            bytes.reserve_exact(meta.len() as usize + 1);
             file.take(limit + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| file_level(format!("cannot read the deal sheet: {e}")))?;

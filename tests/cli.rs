@@ -252,6 +252,8 @@ fn render_names_what_it_wrote_and_check_closes_with_a_summary() {
     assert!(!stderr(&o).contains("invalid\n") && stderr(&o).contains("d.yaml:19:11"), "{}", stderr(&o));
     let o = run_in(&dir, &["check", "a.yaml", "b.yaml"]);
     assert!(stderr(&o).ends_with("all 2 deal sheets valid\n"), "{}", stderr(&o));
+    let o = run_in(&dir, &["check", "a.yaml"]);
+    assert_eq!((stdout(&o).as_str(), stderr(&o).as_str()), ("a.yaml: ok\n", ""), "one sheet needs no count");
 }
 
 #[test]

@@ -72,12 +72,12 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    if !args.quiet || format == MessageFormat::Json {
-        let total = found.len();
-        let human = match (failed, total) {
-            (0, 1) => "the deal sheet is valid".to_string(),
-            (0, n) => format!("all {} valid", count(n, "deal sheet")),
-            (f, n) => format!("{f} of {} invalid", count(n, "deal sheet")),
+    // One deal sheet's `FILE: ok` or diagnostics say it all; several get a count.
+    let total = found.len();
+    if (!args.quiet && total > 1) || format == MessageFormat::Json {
+        let human = match failed {
+            0 => format!("all {} valid", count(total, "deal sheet")),
+            f => format!("{f} of {} invalid", count(total, "deal sheet")),
         };
         summary(format, &human, serde_json::json!({ "checked": total, "invalid": failed }));
     }

@@ -299,6 +299,13 @@ impl FileSystem for RealFs {
             (Some(parent), Some(name)) => self.real_dir(parent).join(name),
             _ => abs.clone(),
         };
+        // macOS and Windows file systems ignore letter case by default: `A.md` and `a.md`
+        // are one file there.
+        let own = if cfg!(any(windows, target_os = "macos")) {
+            PathBuf::from(own.to_string_lossy().to_lowercase())
+        } else {
+            own
+        };
         let mut keys = vec![own];
         let is_link = || std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink());
         if follow && is_link() {
