@@ -259,3 +259,55 @@ fn init_schema_and_list_come_from_the_manifest() {
     assert!(out.contains("placement: Placement Agent Letter") && out.contains("rate (percent, required)"), "{out}");
     assert!(out.contains("pa-tiers (when tiers)"), "{out}");
 }
+
+/// The README's walk-through, step by step: export the library, add a field and a section to
+/// the consulting agreement's manifest, write the clause, check, render.
+#[test]
+fn the_readme_walk_through_adds_a_numbered_clause_without_touching_the_program() {
+    let dir = temp_dir("library-walk-through");
+    let o = run_in(&dir, &["library", "export", "my-library"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let manifest_path = dir.join("my-library/templates/financial-consulting.yaml");
+    let manifest = std::fs::read_to_string(&manifest_path).unwrap();
+    // Step 1: the field beside the other alternatives, the section after `decisions`.
+    let mut edited = String::new();
+    for line in manifest.lines() {
+        edited.push_str(line);
+        edited.push('\n');
+        if line.trim_start().starts_with("expenses_cap:") {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            edited.push_str(&format!(
+                "{indent}non_solicitation: {{ type: bool, default: false, help: Adds a covenant not to solicit the Client's employees }}\n"
+            ));
+        }
+        if line.trim_start().starts_with("- { clause: decisions") || line.trim() == "- decisions" {
+            edited.push_str("  - { clause: non-solicitation, when: clauses.non_solicitation }\n");
+        }
+    }
+    assert_ne!(edited, manifest, "the manifest has the lines the README names");
+    std::fs::write(&manifest_path, edited).unwrap();
+    // Step 2: the clause.
+    write(
+        &dir.join("my-library"),
+        &[(
+            "clauses/non-solicitation.md.tera",
+            "**{{ number[\"non-solicitation\"] }}\\.** During the term of this Agreement, Consultant shall not solicit for employment any employee of Client, in consideration of the fees payable under Section {{ number.fees }}.",
+        )],
+    );
+    // Step 3: check, then render with and without the key.
+    let o = run_in(&dir, &["library", "check", "--library", "my-library"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let exhibit = std::fs::read_to_string(root().join("fixtures/exhibit-1.4.yaml")).unwrap();
+    write(
+        &dir,
+        &[("plain.yaml", &exhibit), ("with.yaml", &format!("{exhibit}clauses: {{ non_solicitation: true }}\n"))],
+    );
+    let o = run_in(&dir, &["render", "plain.yaml", "with.yaml", "--library", "my-library", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let plain = std::fs::read(dir.join("out/plain.md")).unwrap();
+    assert_eq!(plain, std::fs::read(root().join("fixtures/exhibit-1.4.md")).unwrap(), "without the key: the exhibit");
+    let with = std::fs::read_to_string(dir.join("out/with.md")).unwrap();
+    assert!(with.contains("**7\\.** During the term of this Agreement, Consultant shall not solicit"), "{with}");
+    assert!(with.contains("the fees payable under Section 4."), "{with}");
+    assert!(with.contains("**8\\.** This Agreement shall be governed"), "{with}");
+}
