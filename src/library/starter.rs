@@ -40,7 +40,13 @@ pub fn sample(field: &Field) -> Node {
 fn default_node(v: &crate::deal::Val) -> Node {
     use crate::deal::Val;
     match v {
-        Val::Text(t) => scalar(t.clone(), false),
+        // A plain word (a choice value) is written bare, anything YAML could misread quoted.
+        Val::Text(t) => {
+            let word = t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' '))
+                && t.starts_with(|c: char| c.is_ascii_alphabetic())
+                && !matches!(t.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "null");
+            scalar(t.clone(), word)
+        }
         Val::Bool(b) => scalar(b.to_string(), true),
         Val::Integer(n) => scalar(n.to_string(), true),
         Val::Number(d) | Val::Money(d) => scalar(d.to_string(), true),
