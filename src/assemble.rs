@@ -65,11 +65,20 @@ pub fn assemble<'a>(
     let holds = |name: &str, context: &Context, at: &Condition| -> Result<bool, Diagnostic> {
         tera.render(name, context).map(|out| out == "1").map_err(|e| condition_error(agreement, at, &e))
     };
+    // Every condition in one render; only when that fails, one by one, to say which.
+    let all = |name: &str, conditions: &[&Condition], context: &Context| -> Result<Vec<bool>, Diagnostic> {
+        match tera.render(name, context) {
+            Ok(out) if out.len() == conditions.len() => Ok(out.bytes().map(|b| b == b'1').collect()),
+            _ => conditions.iter().map(|c| holds(&c.template, context, c)).collect(),
+        }
+    };
+    let whens: Vec<&Condition> = agreement.sections.iter().filter_map(|s| s.when.as_ref()).collect();
+    let mut kept_by_condition = all(&agreement.all_sections_template, &whens, &numeric)?.into_iter();
     let mut sections = Vec::with_capacity(agreement.sections.len());
     let mut number = BTreeMap::new();
     for s in &agreement.sections {
         let kept = match &s.when {
-            Some(when) => holds(&when.template, &numeric, when)?,
+            Some(_) => kept_by_condition.next().unwrap_or(false),
             None => true,
         };
         if kept {
@@ -82,8 +91,10 @@ pub fn assemble<'a>(
     context.insert_value("number", number.clone());
     numeric.insert_value("number", number);
     let mut findings = Vec::new();
+    let whens: Vec<&Condition> = agreement.checks.iter().map(|c| &c.when).collect();
+    let flagged = all(&agreement.all_checks_template, &whens, &numeric)?;
     for (n, check) in agreement.checks.iter().enumerate() {
-        if !holds(&check.when.template, &numeric, &check.when)? {
+        if !flagged[n] {
             continue;
         }
         let at = Condition { source: check.message.clone(), pos: check.pos, template: String::new() };

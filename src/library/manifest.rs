@@ -28,6 +28,10 @@ pub struct Agreement {
     /// The top-level values the conditions of sections and checks read (set when loaded):
     /// only these are given to conditions, as numbers where they hold amounts.
     pub condition_roots: Vec<String>,
+    /// The names of two templates registered when loaded that evaluate, in one render each,
+    /// every section condition and every check condition in order ("1" or "0" each).
+    pub all_sections_template: String,
+    pub all_checks_template: String,
 }
 
 impl Agreement {
@@ -342,6 +346,8 @@ impl Reader {
             checks,
             file: file.to_string(),
             condition_roots: Vec::new(),
+            all_sections_template: String::new(),
+            all_checks_template: String::new(),
         })
     }
 

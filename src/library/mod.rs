@@ -15,7 +15,7 @@ pub mod starter;
 
 use crate::diagnostic::{closest, Diagnostic, Pos};
 use crate::render::{escape, filters};
-use manifest::{Agreement, Field, Kind, Operand};
+use manifest::{Agreement, Condition, Field, Kind, Operand};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
@@ -167,6 +167,8 @@ impl Library {
                     for (n, c) in a.checks.iter_mut().enumerate() {
                         c.when.template = check_name(&id, n, "when");
                     }
+                    a.all_sections_template = format!("__when/{id}/*");
+                    a.all_checks_template = format!("__check/{id}/*");
                     agreements.insert(id.to_string(), a);
                 }
                 Err(mut ds) => problems.append(&mut ds),
@@ -580,6 +582,12 @@ fn condition_templates(a: &Agreement) -> Vec<Piece> {
             out.push((w.template.clone(), cond(&w.source), a.id.clone(), w.pos, "sections"));
         }
     }
+    // All of them at once, "1" or "0" each: what a deal evaluates (one render, not one each).
+    let each = |c: &Condition| format!("{{% if {} %}}1{{% else %}}0{{% endif %}}", c.source);
+    let sections: String = a.sections.iter().filter_map(|s| s.when.as_ref()).map(each).collect();
+    let checks: String = a.checks.iter().map(|c| each(&c.when)).collect();
+    out.push((a.all_sections_template.clone(), sections, a.id.clone(), Pos::default(), "sections"));
+    out.push((a.all_checks_template.clone(), checks, a.id.clone(), Pos::default(), "checks"));
     for (n, c) in a.checks.iter().enumerate() {
         out.push((c.when.template.clone(), cond(&c.when.source), a.id.clone(), c.when.pos, "checks"));
         out.push((check_name(&a.id, n, "message"), c.message.clone(), a.id.clone(), c.pos, "checks"));
