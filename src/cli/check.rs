@@ -1,6 +1,6 @@
 //! `clausewright check`: validation without writing anything.
 
-use super::options::{check_library_glyphs, load_library, FormatArg, Inputs, MessageFormat};
+use super::options::{check_library_glyphs, FormatArg, Inputs, MessageFormat};
 use super::report::{count, out, print_diagnostics, summary, usage_error};
 use crate::{batch, pdf, Format, Pipeline};
 use clap::Args;
@@ -25,7 +25,8 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Ok(found) => found,
         Err(e) => return usage_error(e),
     };
-    let library = match load_library(&args.inputs.library) {
+    let hint = super::options::agreement_hint(&found);
+    let library = match super::options::load_library_for(&args.inputs.library, hint.as_deref()) {
         Ok(l) => l,
         Err(code) => return code,
     };

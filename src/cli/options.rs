@@ -118,7 +118,18 @@ pub(super) struct LibraryArgs {
 /// The embedded library with the user's folders laid over it, loaded and checked once per
 /// run. Its problems are printed (each at its file, line and column) and give exit status 2.
 pub(super) fn load_library(args: &LibraryArgs) -> Result<Library, ExitCode> {
-    Library::load(&args.dirs).map_err(|problems| {
+    load_library_for(args, None)
+}
+
+/// The same, reading only what one agreement needs when a single deal sheet names it and no
+/// `--library` is given: one document renders without parsing every template of every
+/// agreement.
+pub(super) fn load_library_for(args: &LibraryArgs, agreement: Option<&str>) -> Result<Library, ExitCode> {
+    let loaded = match (args.dirs.is_empty(), agreement) {
+        (true, Some(id)) => Library::embedded_for(id).unwrap_or_else(|| Library::load(&args.dirs)),
+        _ => Library::load(&args.dirs),
+    };
+    loaded.map_err(|problems| {
         print_library_problems(&problems, MessageFormat::Human);
         eprintln!(
             "error: the clause library has {} problem{}; nothing was read or written",
@@ -150,6 +161,17 @@ pub(super) fn preflight(library: &Library, inputs: usize, user_library: bool) ->
         if errors.len() == 1 { "" } else { "s" }
     );
     Err(ExitCode::from(2))
+}
+
+/// The agreement one deal sheet names, read from its `agreement:` line without parsing it (a
+/// hint for [`load_library_for`]: a sheet that names it otherwise just loads everything).
+pub(super) fn agreement_hint(found: &[Found]) -> Option<String> {
+    let [one] = found else { return None };
+    let batch::Input::File(path) = &one.input else { return None };
+    let text = std::fs::read_to_string(path).ok()?;
+    let line = text.lines().find(|l| l.starts_with("agreement:"))?;
+    let value = line["agreement:".len()..].split(" #").next()?.trim().trim_matches(['"', '\'']);
+    (!value.is_empty()).then(|| value.to_string())
 }
 
 /// Prints problems of library files, quoting each file's line where it can be read.

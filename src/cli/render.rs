@@ -1,8 +1,6 @@
 //! `clausewright render`: deal sheets to Markdown and/or PDF files.
 
-use super::options::{
-    check_library_glyphs, load_library, source_date_epoch, FormatArg, Inputs, MessageFormat, PaperArg,
-};
+use super::options::{check_library_glyphs, source_date_epoch, FormatArg, Inputs, MessageFormat, PaperArg};
 use super::plan::{self, OutputArg, RealFs};
 use super::report::{count, progress_bar, report, summary, usage_error, usage_errors};
 use crate::batch::{self, Dest, Run, Shard};
@@ -71,7 +69,8 @@ pub(super) fn render(args: RenderArgs) -> ExitCode {
             return usage_error(format!("--manifest {}: cannot be written: {e}", path.display()));
         }
     }
-    let library = match load_library(&args.inputs.library) {
+    let hint = super::options::agreement_hint(&found);
+    let library = match super::options::load_library_for(&args.inputs.library, hint.as_deref()) {
         Ok(l) => l,
         Err(code) => return code,
     };

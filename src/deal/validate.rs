@@ -233,7 +233,11 @@ impl Reader {
                 return None;
             }
         };
-        let agreement = library.agreement(&id)?;
+        let Some(agreement) = library.agreement(&id) else {
+            // Only when the library was read for another agreement than the sheet names.
+            self.error(root.pos, "agreement", format!("the agreement `{id}` was not read from the library"), None);
+            return None;
+        };
         let values = self.group(&agreement.fields, &root, "", &["agreement"])?;
         Some(DealSheet { agreement: id, values, source: root })
     }

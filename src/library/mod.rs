@@ -41,6 +41,8 @@ pub struct LibraryFile {
 pub struct Library {
     tera: Tera,
     agreements: BTreeMap<String, Agreement>,
+    /// Every agreement the files declare (all read, or one with [`Library::embedded_for`]).
+    ids: Vec<String>,
     files: Vec<LibraryFile>,
 }
 
@@ -103,6 +105,18 @@ impl Library {
         Library::load(&[])
     }
 
+    /// The library shipped in the binary, with only what agreement `id` needs read: its
+    /// manifest, its body, the shared pieces and the clauses it names. One deal sheet is
+    /// rendered this way (the embedded library is checked whole by the test suite); every
+    /// agreement id stays known, for messages. `None` when the library has no such agreement.
+    pub fn embedded_for(id: &str) -> Option<Result<Library, Vec<Diagnostic>>> {
+        let files: Vec<LibraryFile> = EMBEDDED
+            .iter()
+            .map(|(rel, text)| LibraryFile { rel: rel.to_string(), origin: rel.to_string(), text: text.to_string() })
+            .collect();
+        files.iter().any(|f| f.rel == format!("templates/{id}.yaml")).then(|| Library::build(files, Some(id)))
+    }
+
     /// The embedded library with each folder of `dirs` laid over it, in order.
     pub fn load(dirs: &[PathBuf]) -> Result<Library, Vec<Diagnostic>> {
         let mut files: Vec<LibraryFile> = EMBEDDED
@@ -130,6 +144,17 @@ impl Library {
 
     /// A library from its files (relative paths fitting the layout).
     pub fn from_files(files: Vec<LibraryFile>) -> Result<Library, Vec<Diagnostic>> {
+        Library::build(files, None)
+    }
+
+    /// Reads the files; with `only`, just that agreement's manifest and the templates it needs.
+    fn build(files: Vec<LibraryFile>, only: Option<&str>) -> Result<Library, Vec<Diagnostic>> {
+        let ids: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.rel.strip_prefix("templates/")?.strip_suffix(".yaml"))
+            .map(str::to_string)
+            .collect();
+        let needed = only.map(|id| needed_templates(&files, id, &ids));
         let mut problems = Vec::new();
         let mut tera = Tera::default();
         tera.set_escape_fn(escape::markdown);
@@ -137,6 +162,7 @@ impl Library {
         let templates: Vec<(&str, &str)> = files
             .iter()
             .filter(|f| f.rel.ends_with(".md.tera"))
+            .filter(|f| needed.as_ref().is_none_or(|n| n.contains(&f.rel)))
             .map(|f| (tera_name(&f.rel), f.text.as_str()))
             .collect();
         if let Err(e) = tera.add_raw_templates(templates.iter().copied()) {
@@ -147,6 +173,9 @@ impl Library {
         let mut agreements = BTreeMap::new();
         for f in files.iter().filter(|f| f.rel.ends_with(".yaml")) {
             let id = f.rel.trim_start_matches("templates/").trim_end_matches(".yaml");
+            if only.is_some_and(|o| o != id) {
+                continue;
+            }
             match manifest::read(id, &f.origin, &f.text) {
                 Ok(mut a) => {
                     let conditions =
@@ -190,12 +219,12 @@ impl Library {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Library { tera, agreements, files })
+        Ok(Library { tera, agreements, ids, files })
     }
 
     /// The ids of the agreements this library can assemble, sorted.
     pub fn agreement_ids(&self) -> Vec<&str> {
-        self.agreements.keys().map(String::as_str).collect()
+        self.ids.iter().map(String::as_str).collect()
     }
 
     /// The agreement `id`.
@@ -384,6 +413,41 @@ fn template_error(files: &[LibraryFile], e: &tera::Error) -> Diagnostic {
         }
         None => Diagnostic::error(Pos::default(), "", format!("the library's templates do not parse: {text}")),
     }
+}
+
+/// The library files agreement `id` renders with: its body, every shared piece (a template
+/// that is no agreement's body), the clauses of its sections, and any clause a chosen
+/// template names (`{% include "clauses/x.md.tera" %}`).
+fn needed_templates(files: &[LibraryFile], id: &str, ids: &[String]) -> Vec<String> {
+    let mut needed: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let stem = f.rel.strip_prefix("templates/")?.strip_suffix(".md.tera")?;
+            (stem == id || !ids.iter().any(|i| i == stem)).then(|| f.rel.clone())
+        })
+        .collect();
+    if let Some(manifest) = files.iter().find(|f| f.rel == format!("templates/{id}.yaml")) {
+        // Section ids as the manifest writes them (`- fees`, `clause: fees`): any word that
+        // names a clause file is taken; a few extra files cost only their parsing.
+        let words: std::collections::HashSet<&str> =
+            manifest.text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).collect();
+        for f in files.iter().filter(|f| f.rel.starts_with("clauses/")) {
+            if words.contains(f.rel["clauses/".len()..].trim_end_matches(".md.tera")) {
+                needed.push(f.rel.clone());
+            }
+        }
+    }
+    let mut i = 0;
+    while i < needed.len() {
+        let text = files.iter().find(|f| f.rel == needed[i]).map_or("", |f| f.text.as_str());
+        for f in files.iter().filter(|f| f.rel.starts_with("clauses/")) {
+            if !needed.contains(&f.rel) && text.contains(f.rel.as_str()) {
+                needed.push(f.rel.clone());
+            }
+        }
+        i += 1;
+    }
+    needed
 }
 
 /// The body and clause files an agreement needs; names its conditions and computed
