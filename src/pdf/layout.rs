@@ -5,7 +5,7 @@
 //! whether the block must stay whole or stay with the next one. Vertical
 //! placement is left to [`super::paginate`].
 
-use super::linebreak::{break_lines, split_long_words, words, Line, Words};
+use super::linebreak::{break_lines, split_long_words, words, Line, Word, Words};
 use super::markdown_blocks::{Block, Inline, Piece};
 use super::metrics::{Face, GlyphWidths};
 use super::signature::signature;
@@ -27,12 +27,18 @@ pub struct Frame {
 }
 
 /// Text of one face and size; each space in `text` is widened by `word_space`.
+/// The run is the unit that carries how text is drawn (face, size, and what
+/// text extraction should read); consecutive runs with the same `actual`
+/// share one marked-content span.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     pub face: Face,
     pub size: f32,
     pub text: String,
     pub word_space: f32,
+    /// What text extraction reads instead of `text`: the whole word for the
+    /// first part of a hyphenated word (with its hyphen), nothing for the rest.
+    pub actual: Option<String>,
 }
 
 /// Something drawn on a line, relative to its baseline.
@@ -55,6 +61,8 @@ pub struct LineBox {
     pub marks: Vec<Mark>,
     /// Outline (bookmark) title of a numbered section starting here.
     pub outline: Option<String>,
+    /// A justified line's mean word space over the natural space (1.0 = unstretched).
+    pub spacing: Option<f32>,
 }
 
 /// A block after line breaking.
@@ -184,13 +192,14 @@ pub(super) fn paragraph(
     label: Option<Label<'_>>,
     fonts: &dyn GlyphWidths,
 ) -> Result<LaidBlock, PdfError> {
-    let mut ws = words(text, style.size, style.bold, fonts)?;
+    let mut ws = words(text, style.size, style.bold, style.align == Align::Justify, fonts)?;
     let mut fixed_first_gap = false;
     if let (Some(label), Some(&first)) = (label, ws.list.first()) {
         let frags = ws.frags(&first);
         let is_label = frags.len() == 1 && ws.str(&frags[0]) == label.text.trim();
         if let (true, Some(first)) = (is_label && first.space > 0.0, ws.list.first_mut()) {
             first.space = (label.tab - first.width).max(first.space);
+            first.rigid = true;
             fixed_first_gap = true;
         }
     }
@@ -214,7 +223,7 @@ pub(super) fn paragraph(
     Ok(LaidBlock { lines: boxes, ..LaidBlock::default() })
 }
 
-/// Sets one line: runs of equal face, spaces widened to justify.
+/// Sets one line: runs of equal face, spaces widened (or narrowed) to justify.
 /// The first `fixed` word spaces of the line keep their width.
 fn text_line(
     ws: &Words,
@@ -226,30 +235,43 @@ fn text_line(
     fonts: &dyn GlyphWidths,
 ) -> LineBox {
     let words = ws.list.get(line.start..line.end).unwrap_or_default();
-    let gaps = words
-        .iter()
-        .take(words.len().saturating_sub(1))
-        .enumerate()
-        .filter(|(k, w)| w.space > 0.0 && *k >= fixed)
-        .count();
-    let slack = (width - line.width).max(0.0);
+    let stretchable = |k: usize, w: &Word| k + 1 < words.len() && w.space > 0.0 && k >= fixed;
+    let gaps = words.iter().enumerate().filter(|(k, w)| stretchable(*k, w)).count();
+    let natural_gaps: f32 = words.iter().enumerate().filter(|(k, w)| stretchable(*k, w)).map(|(_, w)| w.space).sum();
+    let slack = width - line.width;
+    let justify = style.align == Align::Justify && !line.last && gaps > 0;
     let (offset, extra) = match style.align {
-        Align::Justify if !line.last && gaps > 0 => (0.0, slack / gaps as f32),
-        Align::Right => (slack, 0.0),
-        Align::Center => (slack / 2.0, 0.0),
+        _ if justify => (0.0, slack / gaps as f32),
+        Align::Right => (slack.max(0.0), 0.0),
+        Align::Center => (slack.max(0.0) / 2.0, 0.0),
         _ => (0.0, 0.0),
     };
+    let actual = extraction_text(ws, line);
     let mut runs: Vec<Run> = Vec::new();
     for (k, w) in words.iter().enumerate() {
         let frags = ws.frags(w);
+        let read = actual.of(k);
         for frag in frags {
-            push_run(&mut runs, frag.face, style.size, ws.str(frag), None);
+            push_run(
+                &mut runs,
+                RunText { face: frag.face, size: style.size, text: ws.str(frag), space: None, actual: read },
+            );
         }
+        let face = frags.last().map_or(Face::Regular, |f| f.face);
         if k + 1 < words.len() && w.space > 0.0 {
-            let face = frags.last().map_or(Face::Regular, |f| f.face);
             let normal = fonts.text_width(face, style.size, " ");
-            let stretch = if k >= fixed { extra } else { 0.0 };
-            push_run(&mut runs, face, style.size, " ", Some(w.space - normal + stretch));
+            let stretch = if stretchable(k, w) { extra } else { 0.0 };
+            let space = Some(w.space - normal + stretch);
+            push_run(&mut runs, RunText { face, size: style.size, text: " ", space, actual: read });
+        } else if k + 1 == words.len() && line.hyphenated {
+            // The hyphen is a run of its own: the layout measured it without kerning.
+            runs.push(Run {
+                face,
+                size: style.size,
+                text: "-".into(),
+                word_space: 0.0,
+                actual: read.map(str::to_string),
+            });
         }
     }
     LineBox {
@@ -258,20 +280,83 @@ fn text_line(
         ascent: style.leading * 0.78,
         marks: vec![Mark::Text { x: x + offset, runs }],
         outline: None,
+        spacing: justify.then(|| 1.0 + slack / natural_gaps.max(0.01)),
     }
 }
 
-/// Appends text to the last run when face, size and space widening agree.
-fn push_run(runs: &mut Vec<Run>, face: Face, size: f32, text: &str, space: Option<f32>) {
+/// What text extraction should read for the words of one line: the words as
+/// drawn, except the whole word for the part of a word split at the line end
+/// (hyphenated, or a compound broken after its dash) and nothing for the parts
+/// that continue it on the next line.
+struct Extraction {
+    /// Words at the line start that continue a word hyphenated on the line before.
+    continued: usize,
+    /// Index in the line of the first part of the hyphenated word ending the line.
+    broken: usize,
+    whole: String,
+}
+
+impl Extraction {
+    /// The extraction text of word `k` of the line, when it is not the word as drawn.
+    fn of(&self, k: usize) -> Option<&str> {
+        if k < self.continued {
+            Some("")
+        } else if k >= self.broken {
+            Some(&self.whole)
+        } else {
+            None
+        }
+    }
+}
+
+fn extraction_text(ws: &Words, line: &Line) -> Extraction {
+    let list = &ws.list;
+    // Words continuing a word hyphenated on the line before.
+    let mut continued = 0;
+    if line.start > 0 && list[line.start - 1].joined() {
+        continued = 1;
+        while line.start + continued < line.end && list[line.start + continued - 1].joined() {
+            continued += 1;
+        }
+    }
+    let mut broken = line.end - line.start;
+    let mut whole = String::new();
+    if line.split {
+        let mut first = line.end - 1;
+        while first > 0 && list[first - 1].joined() {
+            first -= 1;
+        }
+        let mut last = line.end - 1;
+        while last + 1 < list.len() && list[last].joined() {
+            last += 1;
+        }
+        whole = list[first..=last].iter().map(|w| ws.word_text(w)).collect();
+        broken = first.max(line.start) - line.start;
+    }
+    Extraction { continued, broken, whole }
+}
+
+/// Text to append to a line's runs.
+struct RunText<'a> {
+    face: Face,
+    size: f32,
+    text: &'a str,
+    /// Extra width of each space in `text`, when it is a word space.
+    space: Option<f32>,
+    actual: Option<&'a str>,
+}
+
+/// Appends text to the last run when face, size, space widening and extraction text agree.
+fn push_run(runs: &mut Vec<Run>, t: RunText<'_>) {
     if let Some(last) = runs.last_mut() {
-        if last.face == face && last.size == size {
-            match space {
+        if last.face == t.face && last.size == t.size && last.actual.as_deref() == t.actual {
+            match t.space {
                 None => {
-                    last.text.push_str(text);
+                    last.text.push_str(t.text);
                     return;
                 }
                 Some(s) if !last.text.contains(' ') || (last.word_space - s).abs() < 1e-4 => {
-                    last.text.push_str(text);
+                    last.text.push_str(t.text);
                     last.word_space = s;
                     return;
                 }
@@ -279,7 +364,13 @@ fn push_run(runs: &mut Vec<Run>, face: Face, size: f32, text: &str, space: Optio
             }
         }
     }
-    runs.push(Run { face, size, text: text.to_string(), word_space: space.unwrap_or(0.0) });
+    runs.push(Run {
+        face: t.face,
+        size: t.size,
+        text: t.text.to_string(),
+        word_space: t.space.unwrap_or(0.0),
+        actual: t.actual.map(str::to_string),
+    });
 }
 
 /// A list item: hanging indent by depth, the marker in the indent.

@@ -1,15 +1,32 @@
 //! Inline text to words, and words to lines with real glyph widths.
 //!
-//! A word is a run of fragments (one face each) between spaces; a word also
-//! ends after a hyphen or dash inside a compound, so "short-term" may break
-//! after "short-". Lines are filled to minimise the squared slack of all
-//! lines but the last (a small Knuth–Plass without stretchable glue), which
-//! keeps justified word spaces even.
+//! A word is a run of fragments (one face each) between spaces. A word also
+//! ends after a hyphen or dash inside a compound ("short-" "term"), and, in
+//! justified text, at the English hyphenation points of `hypher` (then a
+//! hyphen is drawn only when the line breaks there). Lines are chosen by
+//! Knuth and Plass's method over the whole paragraph: every word space may
+//! stretch by half or shrink by a fifth of its width, each possible line gets
+//! a badness from how far its spaces must move, and the breaks with the least
+//! total demerits win, so loose lines are avoided by changing earlier breaks.
 
 use super::fonts::{is_ignorable, is_space};
 use super::markdown_blocks::{Inline, Piece};
 use super::metrics::{Face, GlyphWidths};
 use super::PdfError;
+
+/// How far a word space may stretch and shrink, as a share of its natural width.
+pub const STRETCH: f32 = 0.5;
+pub const SHRINK: f32 = 0.2;
+/// Spaces stretched beyond this adjustment ratio (1.8x their width) are a last resort.
+const MAX_RATIO: f32 = 1.6;
+/// Demerits added for a break at a hyphen (drawn or a compound's own).
+const HYPHEN_PENALTY: f32 = 50.0;
+/// Extra demerits for two hyphenated lines in a row.
+const DOUBLE_HYPHEN: f32 = 3000.0;
+/// Extra demerits when a line's tightness differs by more than one class from the previous line's.
+const FITNESS_JUMP: f32 = 100.0;
+/// Hyphenation leaves at least this many letters before and after the hyphen.
+const HYPHEN_MIN: (usize, usize) = (2, 3);
 
 /// Text of one face inside a word: bytes `start..end` of [`Words::text`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -28,8 +45,24 @@ pub struct Word {
     pub width: f32,
     /// Width of the space after the word; 0 when the next word joins on directly.
     pub space: f32,
+    /// The space after the word neither stretches nor shrinks (a section number's tab).
+    pub rigid: bool,
     /// A hard line break follows.
     pub hard_break: bool,
+    /// Kerning with the previous word when the two join (no space between).
+    pub kern_in: f32,
+    /// Width of the hyphen drawn when a line breaks after this word: the word
+    /// continues in the next one (a hyphenation point). 0 otherwise.
+    pub hyphen: f32,
+    /// No line break after this word (a parenthesised figure follows).
+    pub bind: bool,
+}
+
+impl Word {
+    /// The next word continues this one without a space.
+    pub fn joined(&self) -> bool {
+        self.space == 0.0 && !self.hard_break
+    }
 }
 
 /// The words of a paragraph, stored flat: one string, one fragment list.
@@ -51,6 +84,11 @@ impl Words {
     /// The text of `frag`.
     pub fn str(&self, frag: &Frag) -> &str {
         self.text.get(frag.start..frag.end).unwrap_or_default()
+    }
+
+    /// The whole text of `word`.
+    pub fn word_text(&self, word: &Word) -> String {
+        self.frags(word).iter().map(|f| self.str(f)).collect()
     }
 
     fn push_char(&mut self, face: Face, ch: char, width: f32) {
@@ -95,25 +133,132 @@ impl Words {
 pub struct Line {
     pub start: usize,
     pub end: usize,
-    /// Natural width (words plus their spaces, without the last word's space).
+    /// Natural width: words, their spaces and kerning, and a hyphen drawn at the end.
     pub width: f32,
     /// Last line of the paragraph or followed by a hard break: never justified.
     pub last: bool,
+    /// The line ends at a hyphenation point: a hyphen is drawn.
+    pub hyphenated: bool,
+    /// The line ends inside a word (at a hyphenation point, after a compound's
+    /// dash, or in an over-long word): the word continues on the next line.
+    pub split: bool,
 }
 
-/// Turns inline pieces into words; `bold` adds strong emphasis to every piece.
-pub fn words(inline: &Inline, size: f32, bold: bool, fonts: &dyn GlyphWidths) -> Result<Words, PdfError> {
-    let mut out = Words::default();
+/// A character waiting in the word being read: face, character, advance, kerning with the one before.
+type Pending = (Face, char, f32, f32);
+
+/// Reads inline pieces into [`Words`], hyphenating where allowed.
+struct Reader<'a> {
+    out: Words,
+    fonts: &'a dyn GlyphWidths,
+    size: f32,
+    hyphenate: bool,
+    /// Characters of the word being read.
+    word: Vec<Pending>,
+    /// Inside typographic or straight double quotes (a defined term).
+    in_quotes: bool,
+    /// Kerning of the word being read with the word it joins.
+    kern_in: f32,
+}
+
+impl Reader<'_> {
+    /// Ends the word being read; `space` follows it. `last` marks the paragraph's last word.
+    fn flush(&mut self, space: f32, last: bool) {
+        let word = std::mem::take(&mut self.word);
+        if word.is_empty() {
+            self.out.end_word(space);
+            return;
+        }
+        let text: String = word.iter().map(|p| p.1).collect();
+        let quoted = self.in_quotes || text.contains(['\u{201C}', '\u{201D}', '"']);
+        for ch in text.chars() {
+            match ch {
+                '\u{201C}' => self.in_quotes = true,
+                '\u{201D}' => self.in_quotes = false,
+                '"' => self.in_quotes = !self.in_quotes,
+                _ => {}
+            }
+        }
+        let points = if self.hyphenate && !last && !quoted { hyphenation_points(&text) } else { Vec::new() };
+        let mut next_point = points.iter().peekable();
+        let mut kern_in = std::mem::take(&mut self.kern_in);
+        for (i, &(face, ch, width, kern)) in word.iter().enumerate() {
+            if next_point.peek().is_some_and(|&&p| p == i) {
+                next_point.next();
+                let hyphen = self.fonts.text_width(word[i - 1].0, self.size, "-");
+                self.out.end_word(0.0);
+                if let Some(w) = self.out.list.last_mut() {
+                    w.hyphen = hyphen;
+                }
+                kern_in = kern;
+            } else if i > 0 {
+                self.out.push_char(face, ch, width + kern);
+                continue;
+            }
+            self.out.push_char(face, ch, width);
+            if let Some(open) = self.out.open.as_mut() {
+                open.kern_in = kern_in;
+            }
+        }
+        self.out.end_word(space);
+    }
+}
+
+/// Char indices inside `word` where it may be hyphenated: only plain lower-case
+/// words (no capitals, so no names or defined terms; no digits, so no amounts,
+/// dates or file numbers), with leading and trailing punctuation set aside.
+fn hyphenation_points(word: &str) -> Vec<usize> {
+    let chars: Vec<char> = word.chars().collect();
+    let lead = chars.iter().take_while(|c| !c.is_alphabetic()).count();
+    let tail = chars.iter().rev().take_while(|c| !c.is_alphabetic()).count();
+    if lead + tail >= chars.len() {
+        return Vec::new();
+    }
+    let core = &chars[lead..chars.len() - tail];
+    if core.len() < HYPHEN_MIN.0 + HYPHEN_MIN.1 || core.len() > 40 || !core.iter().all(|c| c.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let core: String = core.iter().collect();
+    let mut points = Vec::new();
+    let mut at = lead;
+    let syllables: Vec<&str> =
+        hypher::hyphenate_bounded(&core, hypher::Lang::English, HYPHEN_MIN.0, HYPHEN_MIN.1).collect();
+    for syllable in &syllables[..syllables.len().saturating_sub(1)] {
+        at += syllable.chars().count();
+        points.push(at);
+    }
+    points
+}
+
+/// A figure in parentheses ("(18)", "($100)"), which must not start a line.
+fn is_parenthesised_figure(text: &str) -> bool {
+    let inner = text.trim_end_matches(|c: char| ",.;:".contains(c));
+    inner.starts_with('(') && inner.ends_with(')') && inner.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Turns inline pieces into words; `bold` adds strong emphasis to every piece;
+/// `hyphenate` allows breaks at hyphenation points.
+pub fn words(
+    inline: &Inline,
+    size: f32,
+    bold: bool,
+    hyphenate: bool,
+    fonts: &dyn GlyphWidths,
+) -> Result<Words, PdfError> {
+    let mut r =
+        Reader { out: Words::default(), fonts, size, hyphenate, word: Vec::new(), in_quotes: false, kern_in: 0.0 };
     let mut prev = ' ';
+    let mut prev_face: Option<Face> = None;
     for piece in inline {
         match piece {
             Piece::Break => {
-                out.end_word(0.0);
-                if let Some(last) = out.list.last_mut() {
+                r.flush(0.0, false);
+                if let Some(last) = r.out.list.last_mut() {
                     last.hard_break = true;
                     last.space = 0.0;
                 }
                 prev = ' ';
+                prev_face = None;
             }
             Piece::Text { text, bold: b, italic } => {
                 let face = Face::new(*b || bold, *italic);
@@ -121,24 +266,43 @@ pub fn words(inline: &Inline, size: f32, bold: bool, fonts: &dyn GlyphWidths) ->
                 let mut chars = text.chars().peekable();
                 while let Some(ch) = chars.next() {
                     if is_space(ch) {
-                        out.end_word(space);
+                        r.flush(space, false);
                         prev = ' ';
+                        prev_face = None;
                         continue;
                     }
                     if is_ignorable(ch) {
                         continue;
                     }
                     let adv = fonts.advance(face, ch).ok_or(PdfError::MissingGlyph { ch })?;
-                    out.push_char(face, ch, f32::from(adv) * size / 1000.0);
-                    if is_dash(ch) && prev.is_alphanumeric() && chars.peek().is_some_and(|c| c.is_alphanumeric()) {
-                        out.end_word(0.0);
+                    let kern = match prev_face {
+                        Some(f) if f == face => f32::from(fonts.kern(face, prev, ch)) * size / 1000.0,
+                        _ => 0.0,
+                    };
+                    if r.word.is_empty() && kern != 0.0 {
+                        // Joins the previous word (after a compound's dash).
+                        r.kern_in = kern;
+                        r.word.push((face, ch, f32::from(adv) * size / 1000.0, 0.0));
+                    } else {
+                        r.word.push((face, ch, f32::from(adv) * size / 1000.0, kern));
+                    }
+                    if is_dash(ch) && prev.is_alphabetic() && chars.peek().is_some_and(|c| c.is_alphabetic()) {
+                        r.flush(0.0, false);
                     }
                     prev = ch;
+                    prev_face = Some(face);
                 }
             }
         }
     }
-    out.end_word(0.0);
+    r.flush(0.0, true);
+    let mut out = r.out;
+    for k in 1..out.list.len() {
+        let word = out.list[k];
+        if out.list[k - 1].space > 0.0 && is_parenthesised_figure(&out.word_text(&word)) {
+            out.list[k - 1].bind = true;
+        }
+    }
     Ok(out)
 }
 
@@ -165,95 +329,169 @@ pub fn split_long_words(words: Words, width: f32, size: f32, fonts: &dyn GlyphWi
         out.end_word(w.space);
         if let Some(last) = out.list.last_mut() {
             last.hard_break = w.hard_break;
+            last.rigid = w.rigid;
+            last.bind = w.bind;
         }
     }
     out
 }
 
 /// Breaks words into lines of at most `widths(i)` for line `i` (the first line
-/// may be shorter, e.g. for an indent). Optimal fit over each hard-break segment.
+/// may differ, e.g. for an indent; all later lines must have one width).
+/// Optimal fit over each hard-break segment.
 pub fn break_lines(words: &[Word], widths: &dyn Fn(usize) -> f32) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut seg_start = 0;
     while seg_start < words.len() {
         let seg_end = words[seg_start..].iter().position(|w| w.hard_break).map_or(words.len(), |p| seg_start + p + 1);
-        break_segment(words, seg_start, seg_end, widths, &mut lines);
+        break_segment(&words[seg_start..seg_end], seg_start, widths, &mut lines);
         seg_start = seg_end;
     }
     lines
 }
 
-/// Natural width of words `a..b` on one line.
-fn span_width(words: &[Word], a: usize, b: usize) -> f32 {
+/// Natural width of words `a..b` on one line, with the hyphen if the line ends inside a word.
+fn span_width(words: &[Word], a: usize, b: usize, last: bool) -> f32 {
     let mut w = 0.0;
     for (i, word) in words[a..b].iter().enumerate() {
         w += word.width;
+        if i > 0 {
+            w += word.kern_in;
+        }
         if a + i + 1 < b {
             w += word.space;
         }
     }
+    if !last {
+        w += words[b - 1].hyphen;
+    }
     w
 }
 
-fn break_segment(words: &[Word], start: usize, end: usize, widths: &dyn Fn(usize) -> f32, lines: &mut Vec<Line>) {
+/// How tight a line is set: 0 tight, 1 decent, 2 loose, 3 very loose.
+fn fitness(ratio: f32) -> usize {
+    match ratio {
+        r if r < -0.5 => 0,
+        r if r <= 0.5 => 1,
+        r if r <= 1.0 => 2,
+        _ => 3,
+    }
+}
+
+/// The best way found to break before a word: total demerits, line count,
+/// previous break, whether the line before ended in a hyphen.
+#[derive(Clone, Copy)]
+struct Node {
+    demerits: f32,
+    lines: usize,
+    prev: (usize, usize),
+    hyphenated: bool,
+}
+
+fn break_segment(words: &[Word], offset: usize, widths: &dyn Fn(usize) -> f32, lines: &mut Vec<Line>) {
     let first_line = lines.len();
-    let n = end - start;
-    // best[i]: (cost, line count, previous break) for a break before word start+i.
-    let mut best: Vec<(f32, usize, usize)> = vec![(f32::INFINITY, 0, 0); n + 1];
-    best[0] = (0.0, 0, 0);
+    let n = words.len();
+    // best[i][f]: the best breaks ending before word i with a last line of fitness f.
+    let mut best: Vec<[Option<Node>; 4]> = vec![[None; 4]; n + 1];
+    best[0][1] = Some(Node { demerits: 0.0, lines: 0, prev: (0, 1), hyphenated: false });
     for i in 0..n {
-        let (cost_i, count_i, _) = best[i];
-        if !cost_i.is_finite() {
-            continue;
-        }
-        let avail = widths(first_line + count_i);
-        let mut width = 0.0;
-        let mut gaps = 0usize;
-        for j in i..n {
-            let w = &words[start + j];
-            if j > i {
-                let before = words[start + j - 1].space;
-                width += before;
-                gaps += usize::from(before > 0.0);
-            }
-            width += w.width;
-            let fits = width <= avail + 0.01;
-            if !fits && j > i {
-                break;
-            }
-            let is_last = j + 1 == n;
-            let slack = (avail - width).max(0.0);
-            let line_cost = if is_last {
-                0.0
-            } else {
-                let per_gap = slack / gaps.max(1) as f32;
-                // Penalise wide word spaces, and lines ending in a broken compound.
-                per_gap * per_gap * if gaps == 0 { 4.0 } else { 1.0 } + if w.space == 0.0 { 20.0 } else { 0.0 }
-            };
-            let cost = cost_i + line_cost + 1.0;
-            if cost < best[j + 1].0 {
-                best[j + 1] = (cost, count_i + 1, i);
+        for f in 0..4 {
+            let Some(from) = best[i][f] else { continue };
+            let avail = widths(first_line + from.lines);
+            let (mut width, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
+            for j in i..n {
+                let w = &words[j];
+                if j > i {
+                    let before = &words[j - 1];
+                    width += before.space + w.kern_in;
+                    if !before.rigid {
+                        stretch += before.space * STRETCH;
+                        shrink += before.space * SHRINK;
+                    }
+                }
+                width += w.width;
+                let is_last = j + 1 == n;
+                let natural = width + if is_last { 0.0 } else { w.hyphen };
+                if natural - shrink > avail + 0.01 && j > i {
+                    break;
+                }
+                let (ratio, mut demerits) = if is_last {
+                    (0.0, if natural > avail + 0.01 { 1e6 } else { 0.0 })
+                } else {
+                    line_demerits(avail - natural, stretch, shrink)
+                };
+                if !is_last && w.bind {
+                    // A parenthesised figure follows: break here only when nothing else fits.
+                    demerits += 1e7;
+                }
+                let hyphenated = !is_last && w.joined();
+                if hyphenated {
+                    demerits += HYPHEN_PENALTY * HYPHEN_PENALTY;
+                    if from.hyphenated {
+                        demerits += DOUBLE_HYPHEN;
+                    }
+                }
+                let fit = if is_last { 1 } else { fitness(ratio) };
+                if !is_last && fit.abs_diff(f) > 1 {
+                    demerits += FITNESS_JUMP;
+                }
+                let total = from.demerits + demerits;
+                let slot = &mut best[j + 1][fit];
+                if slot.is_none_or(|s| total < s.demerits) {
+                    *slot = Some(Node { demerits: total, lines: from.lines + 1, prev: (i, f), hyphenated });
+                }
             }
         }
     }
     // Walk back the chosen breaks.
     let mut breaks = Vec::new();
-    let mut k = n;
-    while k > 0 {
-        let prev = best[k].2;
-        breaks.push((prev, k));
-        k = prev;
+    let mut at = (n, (0..4).min_by(|&a, &b| cost(&best[n][a]).total_cmp(&cost(&best[n][b]))).unwrap_or(1));
+    while at.0 > 0 {
+        let Some(node) = best[at.0][at.1] else { break };
+        breaks.push((node.prev.0, at.0));
+        at = node.prev;
     }
     breaks.reverse();
     let count = breaks.len();
     for (idx, (a, b)) in breaks.into_iter().enumerate() {
+        let last = idx + 1 == count;
         lines.push(Line {
-            start: start + a,
-            end: start + b,
-            width: span_width(words, start + a, start + b),
-            last: idx + 1 == count,
+            start: offset + a,
+            end: offset + b,
+            width: span_width(words, a, b, last),
+            last,
+            hyphenated: !last && words[b - 1].hyphen > 0.0,
+            split: !last && words[b - 1].joined(),
         });
     }
+}
+
+fn cost(node: &Option<Node>) -> f32 {
+    node.map_or(f32::INFINITY, |n| n.demerits)
+}
+
+/// Adjustment ratio and demerits of a justified line with `slack` to fill.
+fn line_demerits(slack: f32, stretch: f32, shrink: f32) -> (f32, f32) {
+    let ratio = if slack >= 0.0 {
+        if stretch > 0.0 {
+            slack / stretch
+        } else if slack < 0.01 {
+            0.0
+        } else {
+            10.0
+        }
+    } else if shrink > 0.0 {
+        slack / shrink
+    } else {
+        -10.0
+    };
+    let badness = (100.0 * ratio.abs().powi(3)).min(10_000.0);
+    let mut demerits = (10.0 + badness).powi(2);
+    if !(-1.0..=MAX_RATIO).contains(&ratio) {
+        // Over-stretched or over-full: only when nothing else is possible.
+        demerits += 1e8 * (1.0 + ratio.abs());
+    }
+    (ratio, demerits)
 }
 
 #[cfg(test)]
@@ -274,7 +512,7 @@ mod tests {
 
     #[test]
     fn words_break_after_compound_hyphens() {
-        let ws = words(&text("short-term and  long"), 12.0, false, &Mono).unwrap();
+        let ws = words(&text("short-term and  long"), 12.0, false, false, &Mono).unwrap();
         let texts: Vec<&str> = ws.list.iter().map(|w| ws.str(&ws.frags(w)[0])).collect();
         assert_eq!(texts, ["short-", "term", "and", "long"]);
         assert_eq!(ws.list[0].space, 0.0);
@@ -284,15 +522,16 @@ mod tests {
 
     #[test]
     fn missing_glyph_is_reported() {
-        let err = words(&text("a → b"), 12.0, false, &Mono).unwrap_err();
+        let err = words(&text("a → b"), 12.0, false, false, &Mono).unwrap_err();
         assert_eq!(err, PdfError::MissingGlyph { ch: '→' });
     }
 
     #[test]
     fn lines_fit_and_cover_all_words() {
-        let ws = words(&text(&"word ".repeat(50)), 12.0, false, &Mono).unwrap();
+        let ws = words(&text(&"word ".repeat(50)), 12.0, false, false, &Mono).unwrap();
         let lines = break_lines(&ws.list, &|_| 200.0);
-        assert!(lines.iter().all(|l| l.width <= 200.0));
+        // Word spaces (6 pt) may shrink by a fifth.
+        assert!(lines.iter().all(|l| l.width - (l.end - l.start - 1) as f32 * 6.0 * SHRINK <= 200.01));
         assert_eq!(lines.first().map(|l| l.start), Some(0));
         assert_eq!(lines.last().map(|l| l.end), Some(50));
         assert!(lines.last().is_some_and(|l| l.last));
@@ -300,10 +539,55 @@ mod tests {
 
     #[test]
     fn overlong_words_are_split() {
-        let ws = words(&text(&"_".repeat(100)), 12.0, false, &Mono).unwrap();
+        let ws = words(&text(&"_".repeat(100)), 12.0, false, false, &Mono).unwrap();
         let ws = split_long_words(ws, 100.0, 12.0, &Mono);
         assert!(ws.list.iter().all(|w| w.width <= 100.0));
         assert_eq!(ws.list.len(), 7);
         assert_eq!(ws.list.iter().map(|w| ws.str(&ws.frags(w)[0]).len()).sum::<usize>(), 100);
+    }
+
+    fn pieces(text: &str) -> Vec<String> {
+        let fonts = crate::pdf::fonts::font_set().expect("fonts");
+        let ws = words(&vec![Piece::Text { text: text.into(), bold: false, italic: false }], 12.0, false, true, fonts)
+            .expect("words");
+        ws.list.iter().map(|w| ws.word_text(w) + if w.hyphen > 0.0 { "-" } else { "" }).collect()
+    }
+
+    #[test]
+    fn hyphenates_plain_words_only() {
+        assert_eq!(pieces("the consideration, of it"), ["the", "con-", "sid-", "er-", "a-", "tion,", "of", "it"]);
+        // Names and capitalised words, defined terms in quotes, figures and file numbers, the last word: never.
+        for text in [
+            "NeoTherapeutics Registration agreed",
+            "the \u{201C}underwriting\u{201D} agreed",
+            "\"underwriting agreements\" agreed",
+            "$4,000.00 333-79935 agreed",
+            "the consideration",
+        ] {
+            assert!(pieces(text).iter().all(|p| !p.ends_with('-') || p == "333-"), "{text}: {:?}", pieces(text));
+        }
+    }
+
+    #[test]
+    fn a_parenthesised_figure_is_bound_to_the_word_before() {
+        let fonts = crate::pdf::fonts::font_set().expect("fonts");
+        let text = vec![Piece::Text { text: "eighteen months (18) from ($100).".into(), bold: false, italic: false }];
+        let ws = words(&text, 12.0, false, false, fonts).expect("words");
+        let binds: Vec<bool> = ws.list.iter().map(|w| w.bind).collect();
+        assert_eq!(binds, [false, true, false, true, false]);
+        // A measure that takes three words: the lines never start with a figure.
+        let measure = span_width(&ws.list, 0, 3, true) + 1.0;
+        let lines = break_lines(&ws.list, &|_| measure);
+        assert!(lines.len() >= 2);
+        assert!(lines.iter().all(|l| !ws.word_text(&ws.list[l.start]).starts_with('(')), "{lines:?}");
+    }
+
+    #[test]
+    fn kerning_is_measured() {
+        let fonts = crate::pdf::fonts::font_set().expect("fonts");
+        let text = vec![Piece::Text { text: "AVAV".into(), bold: false, italic: false }];
+        let ws = words(&text, 12.0, false, false, fonts).expect("words");
+        let plain = 4.0 * f32::from(fonts.advance(Face::Regular, 'A').unwrap_or(0)) * 12.0 / 1000.0;
+        assert!(ws.list[0].width < plain - 1.0, "{} vs {plain}", ws.list[0].width);
     }
 }

@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 
 use printpdf::{DictItem, FontId, Line, LinePoint, Op, PdfFontHandle, Point, Pt, TextMatrix};
 
-use super::fonts::FontSet;
 use super::layout::{Mark, Run};
-use super::metrics::Face;
+use super::metrics::{Face, GlyphWidths};
 use super::paginate::Placed;
+use super::subset::DocFonts;
 
 /// PDF resource name of each face.
 pub const FONT_NAMES: [&str; 4] = ["LSR", "LSB", "LSI", "LSBI"];
@@ -31,8 +31,8 @@ pub struct Footer<'a> {
     pub baseline: f32,
 }
 
-/// The operations of one page; marks the faces it uses in `used`.
-pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, fonts: &FontSet, used: &mut [bool; 4]) -> Vec<Op> {
+/// The operations of one page; the glyphs drawn are added to `doc`'s subsets.
+pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, doc: &mut DocFonts<'_>) -> Vec<Op> {
     let mut ops = Vec::with_capacity(lines.len() * 6 + 16);
     let mut rules = Vec::new();
     let mut state: Option<(Face, f32)> = None;
@@ -46,8 +46,22 @@ pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, fonts: &FontSet, used: &m
                     let to = (centi(*x), centi(placed.baseline));
                     ops.push(Op::SetTextCursor { pos: Point { x: Pt(centi(to.0 - at.0)), y: Pt(centi(to.1 - at.1)) } });
                     at = to;
+                    let mut span: Option<&str> = None;
                     for run in runs {
-                        show_run(&mut ops, &mut state, run, fonts, used);
+                        let actual = run.actual.as_deref();
+                        if actual != span {
+                            if span.is_some() {
+                                ops.push(Op::EndMarkedContentWithProperties);
+                            }
+                            if let Some(text) = actual {
+                                ops.push(actual_text_span(text));
+                            }
+                            span = actual;
+                        }
+                        show_run(&mut ops, &mut state, run, doc);
+                    }
+                    if span.is_some() {
+                        ops.push(Op::EndMarkedContentWithProperties);
                     }
                 }
                 Mark::Rule { x0, x1, drop } => {
@@ -63,7 +77,7 @@ pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, fonts: &FontSet, used: &m
             ops.push(Op::DrawLine { line: Line { points: vec![point(x0, y), point(x1, y)], is_closed: false } });
         }
     }
-    footer_ops(&mut ops, footer, fonts, used);
+    footer_ops(&mut ops, footer, doc);
     ops
 }
 
@@ -76,7 +90,7 @@ fn point(x: f32, y: f32) -> LinePoint {
     LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false }
 }
 
-fn show_run(ops: &mut Vec<Op>, state: &mut Option<(Face, f32)>, run: &Run, fonts: &FontSet, used: &mut [bool; 4]) {
+fn show_run(ops: &mut Vec<Op>, state: &mut Option<(Face, f32)>, run: &Run, doc: &mut DocFonts<'_>) {
     if *state != Some((run.face, run.size)) {
         ops.push(Op::SetFont {
             font: PdfFontHandle::External(FontId(FONT_NAMES[run.face.index()].to_string())),
@@ -84,16 +98,24 @@ fn show_run(ops: &mut Vec<Op>, state: &mut Option<(Face, f32)>, run: &Run, fonts
         });
         *state = Some((run.face, run.size));
     }
-    used[run.face.index()] = true;
-    // One string per stretch between widened spaces; each glyph id is two bytes.
+    // One string per stretch between widened spaces and kerned pairs; each glyph id is two bytes.
     let space_offset = -run.word_space * 1000.0 / run.size;
     let widen = space_offset.abs() > 0.001;
     let mut items: Vec<DictItem> = Vec::new();
     let mut bytes: Vec<u8> = Vec::with_capacity(run.text.len() * 2);
+    let mut prev: Option<char> = None;
     for ch in run.text.chars() {
-        let Some((gid, _)) = fonts.glyph(run.face, ch) else {
+        let Some(gid) = doc.code(run.face, ch) else {
             continue;
         };
+        if let Some(p) = prev {
+            let kern = doc.fonts().kern(run.face, p, ch);
+            if kern != 0 && !bytes.is_empty() {
+                items.push(glyph_string(std::mem::take(&mut bytes)));
+                items.push(DictItem::Int(-i64::from(kern)));
+            }
+        }
+        prev = Some(ch);
         bytes.extend_from_slice(&gid.to_be_bytes());
         if ch == ' ' && widen {
             items.push(glyph_string(std::mem::take(&mut bytes)));
@@ -113,28 +135,42 @@ fn glyph_string(data: Vec<u8>) -> DictItem {
     DictItem::String { data, literal: true }
 }
 
+/// Opens a `/Span` whose `/ActualText` text extraction reads instead of the glyphs.
+pub fn actual_text_span(text: &str) -> Op {
+    let data = if text.is_ascii() {
+        text.as_bytes().to_vec()
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        for unit in text.encode_utf16() {
+            bytes.extend_from_slice(&unit.to_be_bytes());
+        }
+        bytes
+    };
+    let span: BTreeMap<String, DictItem> =
+        [("ActualText".to_string(), DictItem::String { data, literal: text.is_ascii() })].into_iter().collect();
+    Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: DictItem::Dict { map: span } }
+}
+
 /// "Page N of M", centred, marked as a pagination artifact without text.
-fn footer_ops(ops: &mut Vec<Op>, footer: &Footer<'_>, fonts: &FontSet, used: &mut [bool; 4]) {
-    use super::metrics::GlyphWidths;
-    let width = fonts.text_width(Face::Regular, FOOTER_SIZE, footer.text);
+fn footer_ops(ops: &mut Vec<Op>, footer: &Footer<'_>, doc: &mut DocFonts<'_>) {
+    let width = doc.fonts().text_width(Face::Regular, FOOTER_SIZE, footer.text);
     let artifact: BTreeMap<String, DictItem> = [
         ("Type".to_string(), DictItem::Name(b"Pagination".to_vec())),
         ("Subtype".to_string(), DictItem::Name(b"Footer".to_vec())),
     ]
     .into_iter()
     .collect();
-    let span: BTreeMap<String, DictItem> =
-        [("ActualText".to_string(), DictItem::String { data: Vec::new(), literal: true })].into_iter().collect();
     ops.push(Op::BeginMarkedContentWithProperties {
         tag: "Artifact".into(),
         properties: DictItem::Dict { map: artifact },
     });
-    ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: DictItem::Dict { map: span } });
+    ops.push(actual_text_span(""));
     ops.push(Op::StartTextSection);
     ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(footer.center - width / 2.0), Pt(footer.baseline)) });
     let mut state = None;
-    let run = Run { face: Face::Regular, size: FOOTER_SIZE, text: footer.text.to_string(), word_space: 0.0 };
-    show_run(ops, &mut state, &run, fonts, used);
+    let run =
+        Run { face: Face::Regular, size: FOOTER_SIZE, text: footer.text.to_string(), word_space: 0.0, actual: None };
+    show_run(ops, &mut state, &run, doc);
     ops.push(Op::EndTextSection);
     ops.push(Op::EndMarkedContentWithProperties);
     ops.push(Op::EndMarkedContentWithProperties);

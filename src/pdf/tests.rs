@@ -164,3 +164,20 @@ fn signature_page_holds_the_witness_clause_and_all_blocks() {
         assert!(last.contains(needle), "{needle} missing from the last page:\n{last}");
     }
 }
+
+#[test]
+fn hyphenated_words_extract_whole() {
+    // A deeply nested (narrow) list item forces many hyphenation points and compound breaks.
+    let body = "the consideration of underwriting arrangements notwithstanding out-of-pocket \
+                reimbursements contemplated hereunder, ";
+    let md = format!("# T\n\n{}\n\n{}", body.repeat(6), "- ".repeat(7) + &body.repeat(3));
+    let pdf = render(&md, &options(Paper::Letter)).expect("renders");
+    let doc = lopdf::Document::load_mem(&pdf).expect("parses");
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    let content = String::from_utf8_lossy(&doc.get_page_content(pages[0])).into_owned();
+    assert!(content.contains("/ActualText"), "some word should be hyphenated");
+    let text = extract_text(&pdf).expect("extracts");
+    let got: Vec<String> = words(&text).into_iter().filter(|w| w != "\u{2022}").collect();
+    let want = markdown_words(&md.replace("- ", ""));
+    assert_eq!(got, want);
+}

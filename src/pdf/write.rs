@@ -1,23 +1,20 @@
 //! Page operations to PDF bytes: printpdf builds the document skeleton and
 //! content streams, lopdf patches in what printpdf would redo per document.
 //!
-//! printpdf is given no fonts at all (its per-document subsetting is the slow
-//! part); the pages refer to the resource names of [`super::ops::FONT_NAMES`]
-//! and the prebuilt faces of [`super::fonts::FontSet`] are inserted here. The
+//! printpdf is given no fonts at all; the pages refer to the resource names
+//! of [`super::ops::FONT_NAMES`] and the document's own font subsets
+//! ([`super::subset`]) are inserted here. The
 //! Info dictionary, the outline and the trailer `/ID` are written here too, so
 //! nothing depends on a clock or a process-wide counter: the same input gives
 //! the same bytes.
-
-use std::cell::RefCell;
-
-use libdeflater::{CompressionLvl, Compressor};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use printpdf::{Op, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
 use sha2::{Digest, Sha256};
 
-use super::fonts::{FaceFont, FontSet};
+use super::metrics::Face;
 use super::ops::FONT_NAMES;
+use super::subset::{deflate, DocFonts, FaceFont};
 use super::{PdfError, PdfOptions};
 use chrono::{Datelike, Timelike};
 
@@ -32,7 +29,6 @@ pub struct Outline {
 /// Everything the writer needs besides the options.
 pub struct Content<'a> {
     pub pages: Vec<Vec<Op>>,
-    pub used: [bool; 4],
     pub outlines: &'a [Outline],
     pub size: (f32, f32),
     /// The Markdown the pages were laid out from (hashed into the `/ID`).
@@ -40,7 +36,7 @@ pub struct Content<'a> {
 }
 
 /// Builds the PDF file.
-pub fn write(content: Content<'_>, opts: &PdfOptions, fonts: &FontSet) -> Result<Vec<u8>, PdfError> {
+pub fn write(content: Content<'_>, opts: &PdfOptions, fonts: &DocFonts<'_>) -> Result<Vec<u8>, PdfError> {
     let (w, h) = content.size;
     let source = content.source;
     let pages: Vec<PdfPage> = content
@@ -67,14 +63,21 @@ pub fn write(content: Content<'_>, opts: &PdfOptions, fonts: &FontSet) -> Result
     doc.version = "1.7".to_string();
 
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let font_dict = add_fonts(&mut doc, fonts, content.used);
+    let faces = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic].map(|f| fonts.face_font(f));
+    let mut subsets: Vec<(usize, FaceFont)> = Vec::new();
+    for (i, face) in faces.into_iter().enumerate() {
+        if let Some(face) = face? {
+            subsets.push((i, face));
+        }
+    }
+    let font_dict = add_fonts(&mut doc, &subsets);
     // The trailer /ID: a digest of everything that varies between documents. The page
     // content follows from the Markdown and the paper, so those are hashed, not the
     // (ten times larger) content streams.
     let mut hasher = Sha256::new();
     hasher.update(format!("{w}x{h}").as_bytes());
     hasher.update(source.as_bytes());
-    for (face, _) in fonts.faces.iter().zip(content.used).filter(|(_, used)| *used) {
+    for (_, face) in &subsets {
         hasher.update(face.base_font.as_bytes());
     }
     for &page_id in &page_ids {
@@ -105,7 +108,7 @@ pub fn write(content: Content<'_>, opts: &PdfOptions, fonts: &FontSet) -> Result
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     prune(&mut doc);
 
-    let fonts_len: usize = fonts.faces.iter().map(|f| f.program.len() + f.to_unicode.len()).sum();
+    let fonts_len: usize = subsets.iter().map(|(_, f)| f.program.len() + f.to_unicode.len()).sum();
     let mut out = Vec::with_capacity(fonts_len + 64 * 1024);
     doc.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(out)
@@ -136,28 +139,12 @@ fn prune(doc: &mut Document) {
     doc.renumber_objects();
 }
 
-/// zlib at libdeflate's fastest level: a one-shot compressor with small state, kept per
-/// thread (miniz's streaming compressor cleared about 200 KiB of tables per stream).
-fn deflate(data: &[u8]) -> Result<Vec<u8>, PdfError> {
-    thread_local! {
-        static COMPRESSOR: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::fastest()));
-    }
-    COMPRESSOR.with_borrow_mut(|c| {
-        let mut out = vec![0; c.zlib_compress_bound(data.len())];
-        let len = c.zlib_compress(data, &mut out).map_err(|e| PdfError::Write(format!("{e:?}")))?;
-        out.truncate(len);
-        Ok(out)
-    })
-}
-
 /// Adds the used faces as Type0/CIDFontType2 fonts; returns the font resource dictionary.
-fn add_fonts(doc: &mut Document, fonts: &FontSet, used: [bool; 4]) -> ObjectId {
+fn add_fonts(doc: &mut Document, subsets: &[(usize, FaceFont)]) -> ObjectId {
     let mut resources = Dictionary::new();
-    for (i, face) in fonts.faces.iter().enumerate() {
-        if used[i] {
-            let id = add_face(doc, face);
-            resources.set(FONT_NAMES[i], Object::Reference(id));
-        }
+    for (i, face) in subsets {
+        let id = add_face(doc, face);
+        resources.set(FONT_NAMES[*i], Object::Reference(id));
     }
     doc.add_object(resources)
 }
