@@ -5,7 +5,7 @@
 //! whether the block must stay whole or stay with the next one. Vertical
 //! placement is left to [`super::paginate`].
 
-use super::linebreak::{break_lines, split_long_words, words, Line, Word, Words};
+use super::linebreak::{break_lines, split_long_words, words, Line, Word, Words, LETTER_STRETCH, STRETCH};
 use super::markdown_blocks::{Block, Inline, Piece};
 use super::metrics::{Face, GlyphWidths};
 use super::signature::signature;
@@ -44,8 +44,8 @@ pub struct Run {
 /// Something drawn on a line, relative to its baseline.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mark {
-    /// Runs set one after another from `x`.
-    Text { x: f32, runs: Vec<Run> },
+    /// Runs set one after another from `x`, with `char_spacing` (`Tc`) after every glyph.
+    Text { x: f32, char_spacing: f32, runs: Vec<Run> },
     /// A horizontal rule `drop` points below the baseline.
     Rule { x0: f32, x1: f32, drop: f32 },
 }
@@ -205,7 +205,8 @@ pub(super) fn paragraph(
     }
     let ws = split_long_words(ws, style.width - style.first_indent.max(0.0), style.size, fonts);
     let widths = |i: usize| if i == 0 { style.width - style.first_indent } else { style.width };
-    let lines = break_lines(&ws.list, &widths);
+    let letter = if style.align == Align::Justify { LETTER_STRETCH * style.size } else { 0.0 };
+    let lines = break_lines(&ws.list, &widths, letter);
     let mut boxes: Vec<LineBox> = lines
         .iter()
         .enumerate()
@@ -240,8 +241,21 @@ fn text_line(
     let natural_gaps: f32 = words.iter().enumerate().filter(|(k, w)| stretchable(*k, w)).map(|(_, w)| w.space).sum();
     let slack = width - line.width;
     let justify = style.align == Align::Justify && !line.last && gaps > 0;
+    // Letter spacing (`Tc`) takes its share of a loose line's slack, in proportion to its
+    // stretchability (as in the line breaker); the word spaces take the rest. Every glyph
+    // but the last gets `Tc` after it; each space glyph's own `Tc` is taken back out of its offset.
+    let letters: usize = words.iter().map(|w| w.glyphs).sum::<usize>() + usize::from(line.hyphenated);
+    let spaces = words.iter().take(words.len().saturating_sub(1)).filter(|w| w.space > 0.0).count();
+    let letter_stretch = LETTER_STRETCH * style.size * letters.saturating_sub(1) as f32;
+    let char_spacing = if justify && slack > 0.0 {
+        let ratio = slack / (natural_gaps * STRETCH + letter_stretch);
+        ratio * LETTER_STRETCH * style.size
+    } else {
+        0.0
+    };
+    let spread = char_spacing * (letters + spaces).saturating_sub(1) as f32;
     let (offset, extra) = match style.align {
-        _ if justify => (0.0, slack / gaps as f32),
+        _ if justify => (0.0, (slack - spread + char_spacing * (spaces - gaps) as f32) / gaps as f32),
         Align::Right => (slack.max(0.0), 0.0),
         Align::Center => (slack.max(0.0) / 2.0, 0.0),
         _ => (0.0, 0.0),
@@ -260,7 +274,7 @@ fn text_line(
         let face = frags.last().map_or(Face::Regular, |f| f.face);
         if k + 1 < words.len() && w.space > 0.0 {
             let normal = fonts.text_width(face, style.size, " ");
-            let stretch = if stretchable(k, w) { extra } else { 0.0 };
+            let stretch = if stretchable(k, w) { extra } else { -char_spacing };
             let space = Some(w.space - normal + stretch);
             push_run(&mut runs, RunText { face, size: style.size, text: " ", space, actual: read });
         } else if k + 1 == words.len() && line.hyphenated {
@@ -278,9 +292,10 @@ fn text_line(
         gap: 0.0,
         height: style.leading,
         ascent: style.leading * 0.78,
-        marks: vec![Mark::Text { x: x + offset, runs }],
+        marks: vec![Mark::Text { x: x + offset, char_spacing, runs }],
         outline: None,
-        spacing: justify.then(|| 1.0 + slack / natural_gaps.max(0.01)),
+        // A word gap grows by its offset and the letter spacing after the word's last letter.
+        spacing: justify.then(|| 1.0 + gaps as f32 * (extra + 2.0 * char_spacing) / natural_gaps.max(0.01)),
     }
 }
 
@@ -496,7 +511,8 @@ mod tests {
         let body = &laid[1];
         assert!(body.lines.len() > 3);
         for line in &body.lines[1..body.lines.len() - 1] {
-            let Mark::Text { x, runs } = &line.marks[0] else { panic!("text expected") };
+            let Mark::Text { x, char_spacing, runs } = &line.marks[0] else { panic!("text expected") };
+            let glyphs: f32 = runs.iter().map(|r| r.text.chars().count() as f32).sum();
             let width: f32 = runs
                 .iter()
                 .map(|r| {
@@ -504,7 +520,8 @@ mod tests {
                     let spaces = r.text.matches(' ').count() as f32;
                     n * 6.0 + spaces * r.word_space
                 })
-                .sum();
+                .sum::<f32>()
+                + char_spacing * (glyphs - 1.0);
             assert!((x + width - 540.0).abs() < 0.05, "line ends at {}", x + width);
         }
     }

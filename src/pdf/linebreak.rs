@@ -15,8 +15,13 @@ use super::metrics::{Face, GlyphWidths};
 use super::PdfError;
 
 /// How far a word space may stretch and shrink, as a share of its natural width.
-pub const STRETCH: f32 = 0.5;
-pub const SHRINK: f32 = 0.2;
+pub const STRETCH: f32 = 0.4;
+pub const SHRINK: f32 = 0.33;
+/// How far the space between letters may stretch in justified text, in ems
+/// (at the adjustment ratio 1): a loose line shares its slack between the
+/// word spaces and, much less per gap, the letters, as InDesign's and
+/// pdfTeX's justification do, instead of opening only the word spaces.
+pub const LETTER_STRETCH: f32 = 0.025;
 /// Spaces stretched beyond this adjustment ratio (1.8x their width) are a last resort.
 const MAX_RATIO: f32 = 1.6;
 /// Demerits added for a break at a hyphen (drawn or a compound's own).
@@ -56,6 +61,8 @@ pub struct Word {
     pub hyphen: f32,
     /// No line break after this word (a parenthesised figure follows).
     pub bind: bool,
+    /// Number of glyphs drawn for the word.
+    pub glyphs: usize,
 }
 
 impl Word {
@@ -105,6 +112,7 @@ impl Words {
             }
         }
         word.width += width;
+        word.glyphs += 1;
         self.text.push(ch);
     }
 
@@ -338,13 +346,15 @@ pub fn split_long_words(words: Words, width: f32, size: f32, fonts: &dyn GlyphWi
 
 /// Breaks words into lines of at most `widths(i)` for line `i` (the first line
 /// may differ, e.g. for an indent; all later lines must have one width).
+/// `letter` is the stretch of each gap between letters at the adjustment
+/// ratio 1, in points (0 for text that is not justified).
 /// Optimal fit over each hard-break segment.
-pub fn break_lines(words: &[Word], widths: &dyn Fn(usize) -> f32) -> Vec<Line> {
+pub fn break_lines(words: &[Word], widths: &dyn Fn(usize) -> f32, letter: f32) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut seg_start = 0;
     while seg_start < words.len() {
         let seg_end = words[seg_start..].iter().position(|w| w.hard_break).map_or(words.len(), |p| seg_start + p + 1);
-        break_segment(&words[seg_start..seg_end], seg_start, widths, &mut lines);
+        break_segment(&words[seg_start..seg_end], seg_start, (widths, letter), &mut lines);
         seg_start = seg_end;
     }
     lines
@@ -388,7 +398,9 @@ struct Node {
     hyphenated: bool,
 }
 
-fn break_segment(words: &[Word], offset: usize, widths: &dyn Fn(usize) -> f32, lines: &mut Vec<Line>) {
+type Measure<'a> = (&'a dyn Fn(usize) -> f32, f32);
+
+fn break_segment(words: &[Word], offset: usize, (widths, letter): Measure<'_>, lines: &mut Vec<Line>) {
     let first_line = lines.len();
     let n = words.len();
     // best[i][f]: the best breaks ending before word i with a last line of fitness f.
@@ -399,6 +411,7 @@ fn break_segment(words: &[Word], offset: usize, widths: &dyn Fn(usize) -> f32, l
             let Some(from) = best[i][f] else { continue };
             let avail = widths(first_line + from.lines);
             let (mut width, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
+            let mut glyphs = 0usize;
             for j in i..n {
                 let w = &words[j];
                 if j > i {
@@ -410,6 +423,7 @@ fn break_segment(words: &[Word], offset: usize, widths: &dyn Fn(usize) -> f32, l
                     }
                 }
                 width += w.width;
+                glyphs += w.glyphs;
                 let is_last = j + 1 == n;
                 let natural = width + if is_last { 0.0 } else { w.hyphen };
                 if natural - shrink > avail + 0.01 && j > i {
@@ -418,7 +432,8 @@ fn break_segment(words: &[Word], offset: usize, widths: &dyn Fn(usize) -> f32, l
                 let (ratio, mut demerits) = if is_last {
                     (0.0, if natural > avail + 0.01 { 1e6 } else { 0.0 })
                 } else {
-                    line_demerits(avail - natural, stretch, shrink)
+                    let letters = glyphs + usize::from(w.hyphen > 0.0);
+                    line_demerits(avail - natural, stretch + letter * letters.saturating_sub(1) as f32, shrink)
                 };
                 if !is_last && w.bind {
                     // A parenthesised figure follows: break here only when nothing else fits.
@@ -529,7 +544,7 @@ mod tests {
     #[test]
     fn lines_fit_and_cover_all_words() {
         let ws = words(&text(&"word ".repeat(50)), 12.0, false, false, &Mono).unwrap();
-        let lines = break_lines(&ws.list, &|_| 200.0);
+        let lines = break_lines(&ws.list, &|_| 200.0, 0.0);
         // Word spaces (6 pt) may shrink by a fifth.
         assert!(lines.iter().all(|l| l.width - (l.end - l.start - 1) as f32 * 6.0 * SHRINK <= 200.01));
         assert_eq!(lines.first().map(|l| l.start), Some(0));
@@ -577,7 +592,7 @@ mod tests {
         assert_eq!(binds, [false, true, false, true, false]);
         // A measure that takes three words: the lines never start with a figure.
         let measure = span_width(&ws.list, 0, 3, true) + 1.0;
-        let lines = break_lines(&ws.list, &|_| measure);
+        let lines = break_lines(&ws.list, &|_| measure, 0.0);
         assert!(lines.len() >= 2);
         assert!(lines.iter().all(|l| !ws.word_text(&ws.list[l.start]).starts_with('(')), "{lines:?}");
     }

@@ -39,10 +39,16 @@ pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, doc: &mut DocFonts<'_>) -
     ops.push(Op::StartTextSection);
     // Line starts relative to the previous one (`Td`), in hundredths of a point.
     let mut at = (0.0f32, 0.0f32);
+    let mut tc = 0.0f32;
     for placed in lines {
         for mark in &placed.line.marks {
             match mark {
-                Mark::Text { x, runs } => {
+                Mark::Text { x, char_spacing, runs } => {
+                    let spacing = (char_spacing * 1000.0).round() / 1000.0;
+                    if spacing != tc {
+                        ops.push(Op::SetCharacterSpacing { multiplier: spacing });
+                        tc = spacing;
+                    }
                     let to = (centi(*x), centi(placed.baseline));
                     ops.push(Op::SetTextCursor { pos: Point { x: Pt(centi(to.0 - at.0)), y: Pt(centi(to.1 - at.1)) } });
                     at = to;
@@ -69,6 +75,10 @@ pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, doc: &mut DocFonts<'_>) -
                 }
             }
         }
+    }
+    if tc != 0.0 {
+        // Character spacing is part of the text state: the footer is set without it.
+        ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
     }
     ops.push(Op::EndTextSection);
     if !rules.is_empty() {
