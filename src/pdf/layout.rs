@@ -73,6 +73,8 @@ pub struct LaidBlock {
     pub keep_together: bool,
     /// Must share a page with the start of the next block.
     pub keep_with_next: bool,
+    /// A signature block.
+    pub signature: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -155,6 +157,7 @@ pub fn layout(blocks: &[Block], frame: Frame, fonts: &dyn GlyphWidths) -> Result
             Block::Rule => (rule(frame), PARA_GAP, PARA_GAP),
             Block::Signature(paras) => {
                 let mut b = signature(paras, frame, fonts)?;
+                b.signature = true;
                 b.keep_with_next = next_is_signature;
                 (b, SIGNATURE_GAP, 0.0)
             }
@@ -173,6 +176,20 @@ pub fn layout(blocks: &[Block], frame: Frame, fonts: &dyn GlyphWidths) -> Result
         }
     }
     Ok(out)
+}
+
+/// The "[Signature page follows]" line set at the foot of a page before a
+/// signature page; extraction reads nothing for it (it is pagination, like the footer).
+pub fn signature_note(frame: Frame, fonts: &dyn GlyphWidths) -> LineBox {
+    const NOTE: &str = "[Signature page follows]";
+    let width = fonts.text_width(Face::Italic, BODY, NOTE);
+    let run = Run { face: Face::Italic, size: BODY, text: NOTE.into(), word_space: 0.0, actual: Some(String::new()) };
+    LineBox {
+        height: LEADING,
+        ascent: LEADING * 0.78,
+        marks: vec![Mark::Text { x: frame.left + (frame.width - width) / 2.0, char_spacing: 0.0, runs: vec![run] }],
+        ..LineBox::default()
+    }
 }
 
 /// A leading label (section number, list marker) followed by a fixed gap so

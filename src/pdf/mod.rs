@@ -88,7 +88,8 @@ pub fn render(markdown: &str, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let frame = Frame { left: MARGIN, width: width - 2.0 * MARGIN };
     let blocks = markdown_blocks::parse(markdown);
     let laid = layout::layout(&blocks, frame, fonts)?;
-    let pages = paginate::paginate(&laid, height - MARGIN, MARGIN);
+    let note = layout::signature_note(frame, fonts);
+    let pages = paginate::paginate(&laid, height - MARGIN, MARGIN, &note);
     let total = pages.len();
     let mut doc_fonts = subset::DocFonts::new(fonts);
     let mut outlines = Vec::new();

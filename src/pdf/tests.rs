@@ -181,3 +181,21 @@ fn hyphenated_words_extract_whole() {
     let want = markdown_words(&md.replace("- ", ""));
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_signature_page_alone_is_announced_at_the_foot_of_the_page_before() {
+    let filler = "The parties agree to the terms set out in this agreement and its schedules. ".repeat(9);
+    let blocks = "> **ACME HOLDINGS, INC.**\n>\n> By: \\_\\_\\_\\_\\\n> Name:\\\n> Title:\n\n".repeat(4);
+    let md = format!("# T\n\n{filler}\n\n{filler}\n\nIN WITNESS WHEREOF, the parties sign.\n\n{blocks}");
+    let pdf = render(&md, &options(Paper::Letter)).expect("renders");
+    let doc = lopdf::Document::load_mem(&pdf).expect("parses");
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    assert_eq!(pages.len(), 2);
+    let first = String::from_utf8_lossy(&doc.get_page_content(pages[0])).into_owned();
+    // The footer and the note are both spans that read as nothing.
+    assert_eq!(first.matches("/ActualText()").count(), 2, "{first}");
+    let text = extract_text(&pdf).expect("extracts");
+    assert!(!text.contains("Signature page follows"));
+    let second = text.split('\u{c}').nth(1).unwrap_or_default();
+    assert!(second.trim_start().starts_with("IN WITNESS WHEREOF"), "{second}");
+}
