@@ -9,6 +9,9 @@
 //! a badness from how far its spaces must move, and the breaks with the least
 //! total demerits win, so loose lines are avoided by changing earlier breaks.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::fonts::{is_ignorable, is_space};
 use super::markdown_blocks::{Inline, Piece};
 use super::metrics::{Face, GlyphWidths};
@@ -227,15 +230,33 @@ fn hyphenation_points(word: &str) -> Vec<usize> {
         return Vec::new();
     }
     let core: String = core.iter().collect();
-    let mut points = Vec::new();
-    let mut at = lead;
-    let syllables: Vec<&str> =
-        hypher::hyphenate_bounded(&core, hypher::Lang::English, HYPHEN_MIN.0, HYPHEN_MIN.1).collect();
-    for syllable in &syllables[..syllables.len().saturating_sub(1)] {
-        at += syllable.chars().count();
-        points.push(at);
+    syllable_ends(&core).into_iter().map(|p| lead + usize::from(p)).collect()
+}
+
+/// Char offsets of the hyphenation points of a lower-case ASCII word, remembered per
+/// thread: agreements repeat their words, and a batch repeats its agreements.
+fn syllable_ends(word: &str) -> Vec<u8> {
+    thread_local! {
+        static SEEN: RefCell<HashMap<String, Vec<u8>>> = RefCell::new(HashMap::new());
     }
-    points
+    SEEN.with_borrow_mut(|seen| {
+        if let Some(points) = seen.get(word) {
+            return points.clone();
+        }
+        let mut points = Vec::new();
+        let mut at = 0u8;
+        let syllables: Vec<&str> =
+            hypher::hyphenate_bounded(word, hypher::Lang::English, HYPHEN_MIN.0, HYPHEN_MIN.1).collect();
+        for syllable in &syllables[..syllables.len().saturating_sub(1)] {
+            at = at.saturating_add(syllable.len() as u8);
+            points.push(at);
+        }
+        if seen.len() >= 50_000 {
+            seen.clear();
+        }
+        seen.insert(word.to_string(), points.clone());
+        points
+    })
 }
 
 /// A figure in parentheses ("(18)", "($100)"), which must not start a line.
@@ -407,50 +428,57 @@ fn break_segment(words: &[Word], offset: usize, (widths, letter): Measure<'_>, l
     let mut best: Vec<[Option<Node>; 4]> = vec![[None; 4]; n + 1];
     best[0][1] = Some(Node { demerits: 0.0, lines: 0, prev: (0, 1), hyphenated: false });
     for i in 0..n {
-        for f in 0..4 {
-            let Some(from) = best[i][f] else { continue };
-            let avail = widths(first_line + from.lines);
-            let (mut width, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
-            let mut glyphs = 0usize;
-            for j in i..n {
-                let w = &words[j];
-                if j > i {
-                    let before = &words[j - 1];
-                    width += before.space + w.kern_in;
-                    if !before.rigid {
-                        stretch += before.space * STRETCH;
-                        shrink += before.space * SHRINK;
-                    }
+        // The line from word i is measured once; each fitness class ending before i extends it.
+        let Some(lines_before) = best[i].iter().flatten().map(|node| node.lines).next() else { continue };
+        let avail = widths(first_line + lines_before);
+        let (mut width, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
+        let mut glyphs = 0usize;
+        for j in i..n {
+            let w = &words[j];
+            if j > i {
+                let before = &words[j - 1];
+                width += before.space + w.kern_in;
+                if !before.rigid {
+                    stretch += before.space * STRETCH;
+                    shrink += before.space * SHRINK;
                 }
-                width += w.width;
-                glyphs += w.glyphs;
-                let is_last = j + 1 == n;
-                let natural = width + if is_last { 0.0 } else { w.hyphen };
-                if natural - shrink > avail + 0.01 && j > i {
-                    break;
+            }
+            width += w.width;
+            glyphs += w.glyphs;
+            let is_last = j + 1 == n;
+            let natural = width + if is_last { 0.0 } else { w.hyphen };
+            if natural - shrink > avail + 0.01 && j > i {
+                break;
+            }
+            let letters = glyphs + usize::from(w.hyphen > 0.0);
+            let line_stretch = stretch + letter * letters.saturating_sub(1) as f32;
+            if !is_last && avail - natural > MAX_RATIO * line_stretch && !fullest(words, j, width, shrink, avail) {
+                // Looser than allowed while a fuller line exists: never better than that one.
+                continue;
+            }
+            let (ratio, mut demerits) = if is_last {
+                (0.0, if natural > avail + 0.01 { 1e6 } else { 0.0 })
+            } else {
+                line_demerits(avail - natural, line_stretch, shrink)
+            };
+            if !is_last && w.bind {
+                // A parenthesised figure follows: break here only when nothing else fits.
+                demerits += 1e7;
+            }
+            let hyphenated = !is_last && w.joined();
+            if hyphenated {
+                demerits += HYPHEN_PENALTY * HYPHEN_PENALTY;
+            }
+            let fit = if is_last { 1 } else { fitness(ratio) };
+            for (f, from) in best[i].into_iter().enumerate() {
+                let Some(from) = from else { continue };
+                let mut total = from.demerits + demerits;
+                if hyphenated && from.hyphenated {
+                    total += DOUBLE_HYPHEN;
                 }
-                let (ratio, mut demerits) = if is_last {
-                    (0.0, if natural > avail + 0.01 { 1e6 } else { 0.0 })
-                } else {
-                    let letters = glyphs + usize::from(w.hyphen > 0.0);
-                    line_demerits(avail - natural, stretch + letter * letters.saturating_sub(1) as f32, shrink)
-                };
-                if !is_last && w.bind {
-                    // A parenthesised figure follows: break here only when nothing else fits.
-                    demerits += 1e7;
-                }
-                let hyphenated = !is_last && w.joined();
-                if hyphenated {
-                    demerits += HYPHEN_PENALTY * HYPHEN_PENALTY;
-                    if from.hyphenated {
-                        demerits += DOUBLE_HYPHEN;
-                    }
-                }
-                let fit = if is_last { 1 } else { fitness(ratio) };
                 if !is_last && fit.abs_diff(f) > 1 {
-                    demerits += FITNESS_JUMP;
+                    total += FITNESS_JUMP;
                 }
-                let total = from.demerits + demerits;
                 let slot = &mut best[j + 1][fit];
                 if slot.is_none_or(|s| total < s.demerits) {
                     *slot = Some(Node { demerits: total, lines: from.lines + 1, prev: (i, f), hyphenated });
@@ -479,6 +507,17 @@ fn break_segment(words: &[Word], offset: usize, (widths, letter): Measure<'_>, l
             split: !last && words[b - 1].joined(),
         });
     }
+}
+
+/// Whether the line ending at word `j` (natural `width` without a final hyphen, `shrink`)
+/// is the fullest that fits: the next word would overflow it.
+fn fullest(words: &[Word], j: usize, width: f32, shrink: f32, avail: f32) -> bool {
+    let (w, Some(next)) = (&words[j], words.get(j + 1)) else {
+        return true;
+    };
+    let hyphen = if j + 2 < words.len() { next.hyphen } else { 0.0 };
+    let shrink = shrink + if w.rigid { 0.0 } else { w.space * SHRINK };
+    width + w.space + next.kern_in + next.width + hyphen - shrink > avail + 0.01
 }
 
 fn cost(node: &Option<Node>) -> f32 {

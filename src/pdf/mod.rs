@@ -91,18 +91,19 @@ pub fn render(markdown: &str, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let note = layout::signature_note(frame, fonts);
     let pages = paginate::paginate(&laid, height - MARGIN, MARGIN, &note);
     let total = pages.len();
-    let mut doc_fonts = subset::DocFonts::new(fonts);
+    let footers: Vec<String> = (1..=total).map(|i| format!("Page {i} of {total}")).collect();
+    let drawn = pages.iter().zip(&footers).flat_map(|(page, footer)| ops::drawn(page, footer));
+    let doc_fonts = subset::DocFonts::new(fonts, drawn);
     let mut outlines = Vec::new();
     let mut page_ops = Vec::with_capacity(total);
-    for (i, page) in pages.iter().enumerate() {
+    for (i, (page, text)) in pages.iter().zip(&footers).enumerate() {
         for placed in page {
             if let Some(title) = &placed.line.outline {
                 outlines.push(Outline { title: title.clone(), page: i, top: placed.baseline + placed.line.ascent });
             }
         }
-        let text = format!("Page {} of {}", i + 1, total);
-        let footer = ops::Footer { text: &text, center: width / 2.0, baseline: MARGIN / 2.0 };
-        page_ops.push(ops::page_ops(page, &footer, &mut doc_fonts));
+        let footer = ops::Footer { text, center: width / 2.0, baseline: MARGIN / 2.0 };
+        page_ops.push(ops::page_ops(page, &footer, &doc_fonts));
     }
     let content = Content { pages: page_ops, outlines: &outlines, size: (width, height), source: markdown };
     write::write(content, opts, &doc_fonts)

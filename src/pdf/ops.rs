@@ -31,8 +31,17 @@ pub struct Footer<'a> {
     pub baseline: f32,
 }
 
-/// The operations of one page; the glyphs drawn are added to `doc`'s subsets.
-pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, doc: &mut DocFonts<'_>) -> Vec<Op> {
+/// The characters a page draws, with their faces: what its font subsets must hold.
+pub fn drawn<'a>(lines: &'a [Placed<'_>], footer: &'a str) -> impl Iterator<Item = (Face, char)> + 'a {
+    let runs = lines.iter().flat_map(|p| &p.line.marks).flat_map(|m| match m {
+        Mark::Text { runs, .. } => runs.as_slice(),
+        Mark::Rule { .. } => &[],
+    });
+    runs.flat_map(|r| r.text.chars().map(move |c| (r.face, c))).chain(footer.chars().map(|c| (Face::Regular, c)))
+}
+
+/// The operations of one page, in the glyph ids of `doc`'s subsets.
+pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, doc: &DocFonts<'_>) -> Vec<Op> {
     let mut ops = Vec::with_capacity(lines.len() * 6 + 16);
     let mut rules = Vec::new();
     let mut state: Option<(Face, f32)> = None;
@@ -100,7 +109,7 @@ fn point(x: f32, y: f32) -> LinePoint {
     LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false }
 }
 
-fn show_run(ops: &mut Vec<Op>, state: &mut Option<(Face, f32)>, run: &Run, doc: &mut DocFonts<'_>) {
+fn show_run(ops: &mut Vec<Op>, state: &mut Option<(Face, f32)>, run: &Run, doc: &DocFonts<'_>) {
     if *state != Some((run.face, run.size)) {
         ops.push(Op::SetFont {
             font: PdfFontHandle::External(FontId(FONT_NAMES[run.face.index()].to_string())),
@@ -162,7 +171,7 @@ pub fn actual_text_span(text: &str) -> Op {
 }
 
 /// "Page N of M", centred, marked as a pagination artifact without text.
-fn footer_ops(ops: &mut Vec<Op>, footer: &Footer<'_>, doc: &mut DocFonts<'_>) {
+fn footer_ops(ops: &mut Vec<Op>, footer: &Footer<'_>, doc: &DocFonts<'_>) {
     let width = doc.fonts().text_width(Face::Regular, FOOTER_SIZE, footer.text);
     let artifact: BTreeMap<String, DictItem> = [
         ("Type".to_string(), DictItem::Name(b"Pagination".to_vec())),
