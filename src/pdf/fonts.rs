@@ -155,10 +155,14 @@ impl GlyphWidths for FontSet {
         if is_space(left) || is_space(right) {
             return 0;
         }
-        match (self.glyph(face, left), self.glyph(face, right)) {
-            (Some((l, _)), Some((r, _))) => self.glyph_kern(face, l, r),
-            _ => 0,
+        // Most letters start no kerning pair: the right glyph is looked up only for those that do.
+        let Some((l, _)) = self.glyph(face, left) else { return 0 };
+        let data = &self.faces[face.index()];
+        let kerning = data.kerning.get_or_init(|| kerning(&data.face, data.upm));
+        if kerning.lefts.get(usize::from(l) / 64).is_none_or(|bits| bits & (1 << (l % 64)) == 0) {
+            return 0;
         }
+        self.glyph(face, right).map_or(0, |(r, _)| self.glyph_kern(face, l, r))
     }
 }
 

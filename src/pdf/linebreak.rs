@@ -175,28 +175,26 @@ struct Reader<'a> {
 impl Reader<'_> {
     /// Ends the word being read; `space` follows it. `last` marks the paragraph's last word.
     fn flush(&mut self, space: f32, last: bool) {
-        let word = std::mem::take(&mut self.word);
-        if word.is_empty() {
+        if self.word.is_empty() {
             self.out.end_word(space);
             return;
         }
-        let text: String = word.iter().map(|p| p.1).collect();
-        let quoted = self.in_quotes || text.contains(['\u{201C}', '\u{201D}', '"']);
-        for ch in text.chars() {
-            match ch {
-                '\u{201C}' => self.in_quotes = true,
-                '\u{201D}' => self.in_quotes = false,
-                '"' => self.in_quotes = !self.in_quotes,
+        let mut quoted = self.in_quotes;
+        for p in &self.word {
+            match p.1 {
+                '\u{201C}' => (self.in_quotes, quoted) = (true, true),
+                '\u{201D}' => (self.in_quotes, quoted) = (false, true),
+                '"' => (self.in_quotes, quoted) = (!self.in_quotes, true),
                 _ => {}
             }
         }
-        let points = if self.hyphenate && !last && !quoted { hyphenation_points(&text) } else { Vec::new() };
+        let points = if self.hyphenate && !last && !quoted { hyphenation_points(&self.word) } else { Vec::new() };
         let mut next_point = points.iter().peekable();
         let mut kern_in = std::mem::take(&mut self.kern_in);
-        for (i, &(face, ch, width, kern)) in word.iter().enumerate() {
+        for (i, &(face, ch, width, kern)) in self.word.iter().enumerate() {
             if next_point.peek().is_some_and(|&&p| p == i) {
                 next_point.next();
-                let hyphen = self.fonts.text_width(word[i - 1].0, self.size, "-");
+                let hyphen = self.fonts.text_width(self.word[i - 1].0, self.size, "-");
                 self.out.end_word(0.0);
                 if let Some(w) = self.out.list.last_mut() {
                     w.hyphen = hyphen;
@@ -211,6 +209,7 @@ impl Reader<'_> {
                 open.kern_in = kern_in;
             }
         }
+        self.word.clear();
         self.out.end_word(space);
     }
 }
@@ -218,18 +217,17 @@ impl Reader<'_> {
 /// Char indices inside `word` where it may be hyphenated: only plain lower-case
 /// words (no capitals, so no names or defined terms; no digits, so no amounts,
 /// dates or file numbers), with leading and trailing punctuation set aside.
-fn hyphenation_points(word: &str) -> Vec<usize> {
-    let chars: Vec<char> = word.chars().collect();
-    let lead = chars.iter().take_while(|c| !c.is_alphabetic()).count();
-    let tail = chars.iter().rev().take_while(|c| !c.is_alphabetic()).count();
-    if lead + tail >= chars.len() {
+fn hyphenation_points(word: &[Pending]) -> Vec<usize> {
+    let lead = word.iter().take_while(|p| !p.1.is_alphabetic()).count();
+    let tail = word.iter().rev().take_while(|p| !p.1.is_alphabetic()).count();
+    if lead + tail >= word.len() {
         return Vec::new();
     }
-    let core = &chars[lead..chars.len() - tail];
-    if core.len() < HYPHEN_MIN.0 + HYPHEN_MIN.1 || core.len() > 40 || !core.iter().all(|c| c.is_ascii_lowercase()) {
+    let core = &word[lead..word.len() - tail];
+    if core.len() < HYPHEN_MIN.0 + HYPHEN_MIN.1 || core.len() > 40 || !core.iter().all(|p| p.1.is_ascii_lowercase()) {
         return Vec::new();
     }
-    let core: String = core.iter().collect();
+    let core: String = core.iter().map(|p| p.1).collect();
     syllable_ends(&core).into_iter().map(|p| lead + usize::from(p)).collect()
 }
 
