@@ -1,6 +1,6 @@
 //! Text measurement as the layout sees it: four faces and a width lookup.
 //!
-//! The layout never touches a font type of printpdf or allsorts; it asks a
+//! The layout never touches a font type of ttf-parser or subsetter; it asks a
 //! [`GlyphWidths`] for advance widths. [`super::fonts::FontSet`] implements it
 //! for the embedded Liberation Serif faces, and tests can plug in a fake.
 

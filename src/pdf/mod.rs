@@ -11,9 +11,9 @@
 //!    with their drawn rules.
 //! 3. `paginate`: pages without widows or orphans, signature blocks kept
 //!    whole and together with the paragraph before them.
-//! 4. `ops`: printpdf's low-level page operations.
-//! 5. `subset` and `write`: printpdf's document skeleton, patched with
-//!    lopdf: the document's own font subsets (only the glyphs it draws),
+//! 4. `ops`: the content stream of each page.
+//! 5. `subset` and `write`: the document's objects, written with lopdf:
+//!    the document's own font subsets (only the glyphs it draws),
 //!    Info, outline and a content-derived `/ID`. Rendering is pure (no I/O, no clock) and
 //!    byte-reproducible.
 //!
@@ -103,7 +103,7 @@ pub fn render(markdown: &str, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
             }
         }
         let footer = ops::Footer { text, center: width / 2.0, baseline: MARGIN / 2.0 };
-        page_ops.push(ops::page_ops(page, &footer, &doc_fonts));
+        page_ops.push(ops::page_content(page, &footer, &doc_fonts));
     }
     let content = Content { pages: page_ops, outlines: &outlines, size: (width, height), source: markdown };
     write::write(content, opts, &doc_fonts)

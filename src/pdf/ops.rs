@@ -1,14 +1,14 @@
-//! Placed lines to printpdf's low-level page operations.
+//! Placed lines to the bytes of a page's content stream.
 //!
-//! Text is written as glyph ids of the process-wide font subsets, one `Td`
-//! move per line; justification widens each space with a TJ offset.
+//! Text is written as glyph ids of the document's font subsets, one `Td`
+//! move per line; justification widens each space with a TJ offset, kerning
+//! adds TJ offsets between glyphs, and a line's letter spacing is its `Tc`.
 //! Signature rules are stroked paths. The page footer is wrapped in an
 //! `/Artifact` and an empty `/ActualText` span so that text extraction
-//! (pdftotext, copy and paste) skips it.
+//! (pdftotext, copy and paste) skips it. The operators are written directly:
+//! a generic operation list cost more than the layout itself.
 
-use std::collections::BTreeMap;
-
-use printpdf::{DictItem, FontId, Line, LinePoint, Op, PdfFontHandle, Point, Pt, TextMatrix};
+use std::io::Write;
 
 use super::layout::{Mark, Run};
 use super::metrics::{Face, GlyphWidths};
@@ -40,12 +40,12 @@ pub fn drawn<'a>(lines: &'a [Placed<'_>], footer: &'a str) -> impl Iterator<Item
     runs.flat_map(|r| r.text.chars().map(move |c| (r.face, c))).chain(footer.chars().map(|c| (Face::Regular, c)))
 }
 
-/// The operations of one page, in the glyph ids of `doc`'s subsets.
-pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, doc: &DocFonts<'_>) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(lines.len() * 6 + 16);
+/// The content stream of one page, in the glyph ids of `doc`'s subsets.
+pub fn page_content(lines: &[Placed], footer: &Footer<'_>, doc: &DocFonts<'_>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lines.len() * 160 + 256);
     let mut rules = Vec::new();
     let mut state: Option<(Face, f32)> = None;
-    ops.push(Op::StartTextSection);
+    out.extend_from_slice(b"BT\n");
     // Line starts relative to the previous one (`Td`), in hundredths of a point.
     let mut at = (0.0f32, 0.0f32);
     let mut tc = 0.0f32;
@@ -55,28 +55,32 @@ pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, doc: &DocFonts<'_>) -> Ve
                 Mark::Text { x, char_spacing, runs } => {
                     let spacing = (char_spacing * 1000.0).round() / 1000.0;
                     if spacing != tc {
-                        ops.push(Op::SetCharacterSpacing { multiplier: spacing });
+                        num(&mut out, spacing);
+                        out.extend_from_slice(b" Tc\n");
                         tc = spacing;
                     }
                     let to = (centi(*x), centi(placed.baseline));
-                    ops.push(Op::SetTextCursor { pos: Point { x: Pt(centi(to.0 - at.0)), y: Pt(centi(to.1 - at.1)) } });
+                    num(&mut out, centi(to.0 - at.0));
+                    out.push(b' ');
+                    num(&mut out, centi(to.1 - at.1));
+                    out.extend_from_slice(b" Td\n");
                     at = to;
                     let mut span: Option<&str> = None;
                     for run in runs {
                         let actual = run.actual.as_deref();
                         if actual != span {
                             if span.is_some() {
-                                ops.push(Op::EndMarkedContentWithProperties);
+                                out.extend_from_slice(b"EMC\n");
                             }
                             if let Some(text) = actual {
-                                ops.push(actual_text_span(text));
+                                actual_text_span(&mut out, text);
                             }
                             span = actual;
                         }
-                        show_run(&mut ops, &mut state, run, doc);
+                        show_run(&mut out, &mut state, run, doc);
                     }
                     if span.is_some() {
-                        ops.push(Op::EndMarkedContentWithProperties);
+                        out.extend_from_slice(b"EMC\n");
                     }
                 }
                 Mark::Rule { x0, x1, drop } => {
@@ -87,17 +91,25 @@ pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, doc: &DocFonts<'_>) -> Ve
     }
     if tc != 0.0 {
         // Character spacing is part of the text state: the footer is set without it.
-        ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
+        out.extend_from_slice(b"0 Tc\n");
     }
-    ops.push(Op::EndTextSection);
+    out.extend_from_slice(b"ET\n");
     if !rules.is_empty() {
-        ops.push(Op::SetOutlineThickness { pt: Pt(RULE_WIDTH) });
+        num(&mut out, RULE_WIDTH);
+        out.extend_from_slice(b" w\n");
         for (x0, x1, y) in rules {
-            ops.push(Op::DrawLine { line: Line { points: vec![point(x0, y), point(x1, y)], is_closed: false } });
+            num(&mut out, x0);
+            out.push(b' ');
+            num(&mut out, y);
+            out.extend_from_slice(b" m ");
+            num(&mut out, x1);
+            out.push(b' ');
+            num(&mut out, y);
+            out.extend_from_slice(b" l S\n");
         }
     }
-    footer_ops(&mut ops, footer, doc);
-    ops
+    footer_content(&mut out, footer, doc);
+    out
 }
 
 /// `v` rounded to hundredths: enough for print, and short in the content stream.
@@ -105,22 +117,47 @@ fn centi(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
 }
 
-fn point(x: f32, y: f32) -> LinePoint {
-    LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false }
+/// Writes a number the shortest way, with at most three decimals ("12", "-3.5", "0.125").
+fn num(out: &mut Vec<u8>, v: f32) {
+    let milli = (f64::from(v) * 1000.0).round() as i64;
+    if milli < 0 {
+        out.push(b'-');
+    }
+    let milli = milli.unsigned_abs();
+    let _ = write!(out, "{}", milli / 1000);
+    let frac = milli % 1000;
+    if frac != 0 {
+        let digits = format!("{frac:03}");
+        out.push(b'.');
+        out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
+    }
 }
 
-fn show_run(ops: &mut Vec<Op>, state: &mut Option<(Face, f32)>, run: &Run, doc: &DocFonts<'_>) {
+/// A literal string `(...)` of raw bytes, escaped.
+fn literal(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.push(b'(');
+    for &b in bytes {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
+    out.push(b')');
+}
+
+fn show_run(out: &mut Vec<u8>, state: &mut Option<(Face, f32)>, run: &Run, doc: &DocFonts<'_>) {
     if *state != Some((run.face, run.size)) {
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(FontId(FONT_NAMES[run.face.index()].to_string())),
-            size: Pt(run.size),
-        });
+        let _ = write!(out, "/{} ", FONT_NAMES[run.face.index()]);
+        num(out, run.size);
+        out.extend_from_slice(b" Tf\n");
         *state = Some((run.face, run.size));
     }
     // One string per stretch between widened spaces and kerned pairs; each glyph id is two bytes.
-    let space_offset = -run.word_space * 1000.0 / run.size;
+    let space_offset = ((-run.word_space * 1000.0 / run.size) * 100.0).round() / 100.0;
     let widen = space_offset.abs() > 0.001;
-    let mut items: Vec<DictItem> = Vec::new();
+    out.push(b'[');
     let mut bytes: Vec<u8> = Vec::with_capacity(run.text.len() * 2);
     let mut prev: Option<char> = None;
     for ch in run.text.chars() {
@@ -130,67 +167,74 @@ fn show_run(ops: &mut Vec<Op>, state: &mut Option<(Face, f32)>, run: &Run, doc: 
         if let Some(p) = prev {
             let kern = doc.fonts().kern(run.face, p, ch);
             if kern != 0 && !bytes.is_empty() {
-                items.push(glyph_string(std::mem::take(&mut bytes)));
-                items.push(DictItem::Int(-i64::from(kern)));
+                literal(out, &bytes);
+                bytes.clear();
+                let _ = write!(out, "{}", -i32::from(kern));
             }
         }
         prev = Some(ch);
         bytes.extend_from_slice(&gid.to_be_bytes());
         if ch == ' ' && widen {
-            items.push(glyph_string(std::mem::take(&mut bytes)));
-            items.push(DictItem::Real((space_offset * 100.0).round() / 100.0));
+            literal(out, &bytes);
+            bytes.clear();
+            num(out, space_offset);
         }
     }
     if !bytes.is_empty() {
-        items.push(glyph_string(bytes));
+        literal(out, &bytes);
     }
-    // printpdf's typed `ShowText` writes one hex string object per glyph
-    // (`TextItem::GlyphIds`), which alone costs about 0.4 ms per agreement;
-    // the raw TJ operator carries the same glyph codes as one string per stretch.
-    ops.push(Op::Unknown { key: "TJ".into(), value: vec![DictItem::Array(items)] });
-}
-
-fn glyph_string(data: Vec<u8>) -> DictItem {
-    DictItem::String { data, literal: true }
+    out.extend_from_slice(b"]TJ\n");
 }
 
 /// Opens a `/Span` whose `/ActualText` text extraction reads instead of the glyphs.
-pub fn actual_text_span(text: &str) -> Op {
-    let data = if text.is_ascii() {
-        text.as_bytes().to_vec()
+fn actual_text_span(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(b"/Span <</ActualText ");
+    if text.is_ascii() {
+        literal(out, text.as_bytes());
     } else {
-        let mut bytes = vec![0xFE, 0xFF];
+        out.extend_from_slice(b"<FEFF");
         for unit in text.encode_utf16() {
-            bytes.extend_from_slice(&unit.to_be_bytes());
+            let _ = write!(out, "{unit:04X}");
         }
-        bytes
-    };
-    let span: BTreeMap<String, DictItem> =
-        [("ActualText".to_string(), DictItem::String { data, literal: text.is_ascii() })].into_iter().collect();
-    Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: DictItem::Dict { map: span } }
+        out.push(b'>');
+    }
+    out.extend_from_slice(b">> BDC\n");
 }
 
 /// "Page N of M", centred, marked as a pagination artifact without text.
-fn footer_ops(ops: &mut Vec<Op>, footer: &Footer<'_>, doc: &DocFonts<'_>) {
+fn footer_content(out: &mut Vec<u8>, footer: &Footer<'_>, doc: &DocFonts<'_>) {
     let width = doc.fonts().text_width(Face::Regular, FOOTER_SIZE, footer.text);
-    let artifact: BTreeMap<String, DictItem> = [
-        ("Type".to_string(), DictItem::Name(b"Pagination".to_vec())),
-        ("Subtype".to_string(), DictItem::Name(b"Footer".to_vec())),
-    ]
-    .into_iter()
-    .collect();
-    ops.push(Op::BeginMarkedContentWithProperties {
-        tag: "Artifact".into(),
-        properties: DictItem::Dict { map: artifact },
-    });
-    ops.push(actual_text_span(""));
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(footer.center - width / 2.0), Pt(footer.baseline)) });
-    let mut state = None;
+    out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n");
+    actual_text_span(out, "");
+    out.extend_from_slice(b"BT\n1 0 0 1 ");
+    num(out, centi(footer.center - width / 2.0));
+    out.push(b' ');
+    num(out, centi(footer.baseline));
+    out.extend_from_slice(b" Tm\n");
     let run =
         Run { face: Face::Regular, size: FOOTER_SIZE, text: footer.text.to_string(), word_space: 0.0, actual: None };
-    show_run(ops, &mut state, &run, doc);
-    ops.push(Op::EndTextSection);
-    ops.push(Op::EndMarkedContentWithProperties);
-    ops.push(Op::EndMarkedContentWithProperties);
+    show_run(out, &mut None, &run, doc);
+    out.extend_from_slice(b"ET\nEMC\nEMC\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_exact() {
+        let mut out = Vec::new();
+        for v in [12.0, -3.5, 0.125, 0.0, -0.0004, 306.004] {
+            num(&mut out, v);
+            out.push(b' ');
+        }
+        assert_eq!(String::from_utf8_lossy(&out), "12 -3.5 0.125 0 0 306.004 ");
+    }
+
+    #[test]
+    fn literal_strings_escape_delimiters_and_line_ends() {
+        let mut out = Vec::new();
+        literal(&mut out, &[0, b'(', b')', b'\\', b'\n', b'\r', 0xFF]);
+        assert_eq!(out, [b"(\0\\(\\)\\\\" as &[u8], b"\\n\\r\xFF)"].concat());
+    }
 }

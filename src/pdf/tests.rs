@@ -193,7 +193,7 @@ fn a_signature_page_alone_is_announced_at_the_foot_of_the_page_before() {
     assert_eq!(pages.len(), 2);
     let first = String::from_utf8_lossy(&doc.get_page_content(pages[0])).into_owned();
     // The footer and the note are both spans that read as nothing.
-    assert_eq!(first.matches("/ActualText()").count(), 2, "{first}");
+    assert_eq!(first.matches("/ActualText ()").count(), 2, "{first}");
     let text = extract_text(&pdf).expect("extracts");
     assert!(!text.contains("Signature page follows"));
     let second = text.split('\u{c}').nth(1).unwrap_or_default();
