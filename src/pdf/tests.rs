@@ -199,3 +199,18 @@ fn a_signature_page_alone_is_announced_at_the_foot_of_the_page_before() {
     let second = text.split('\u{c}').nth(1).unwrap_or_default();
     assert!(second.trim_start().starts_with("IN WITNESS WHEREOF"), "{second}");
 }
+
+#[test]
+fn a_non_ascii_compound_split_at_a_line_end_extracts_whole() {
+    // A deeply nested list item is narrow; the compound must break at its dash somewhere.
+    let body = "Łódź-Spółka-Doradcza-Wróblewska-Straße ".repeat(12);
+    let md = format!("# T\n\n{}{body}\n", "- ".repeat(7));
+    let pdf = render(&md, &options(Paper::Letter)).expect("renders");
+    let doc = lopdf::Document::load_mem(&pdf).expect("parses");
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    let content = String::from_utf8_lossy(&doc.get_page_content(pages[0])).into_owned();
+    assert!(content.contains("/ActualText <FEFF"), "a split word should carry UTF-16 actual text");
+    let text = extract_text(&pdf).expect("extracts");
+    let got: Vec<String> = words(&text).into_iter().filter(|w| w != "\u{2022}" && w != "T").collect();
+    assert_eq!(got, vec!["Łódź-Spółka-Doradcza-Wróblewska-Straße".to_string(); 12]);
+}
