@@ -125,17 +125,29 @@ fn num(out: &mut Vec<u8>, v: f32) {
     }
     let milli = milli.unsigned_abs();
     let _ = write!(out, "{}", milli / 1000);
-    let frac = milli % 1000;
+    let mut frac = milli % 1000;
     if frac != 0 {
-        let digits = format!("{frac:03}");
         out.push(b'.');
-        out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        for k in (0..digits).rev() {
+            out.push(b'0' + (frac / 10u64.pow(k) % 10) as u8);
+        }
     }
 }
 
 /// A literal string `(...)` of raw bytes, escaped.
 fn literal(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'(');
+    escape_into(out, bytes);
+    out.push(b')');
+}
+
+/// Bytes inside a literal string: delimiters and line ends escaped.
+fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
     for &b in bytes {
         match b {
             b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
@@ -144,7 +156,6 @@ fn literal(out: &mut Vec<u8>, bytes: &[u8]) {
             _ => out.push(b),
         }
     }
-    out.push(b')');
 }
 
 fn show_run(out: &mut Vec<u8>, state: &mut Option<(Face, f32)>, run: &Run, doc: &DocFonts<'_>) {
@@ -158,7 +169,8 @@ fn show_run(out: &mut Vec<u8>, state: &mut Option<(Face, f32)>, run: &Run, doc: 
     let space_offset = ((-run.word_space * 1000.0 / run.size) * 100.0).round() / 100.0;
     let widen = space_offset.abs() > 0.001;
     out.push(b'[');
-    let mut bytes: Vec<u8> = Vec::with_capacity(run.text.len() * 2);
+    // Glyph ids go straight into the open string; a kern or a widened space closes it.
+    let mut open = false;
     let mut prev: Option<char> = None;
     for ch in run.text.chars() {
         let Some(gid) = doc.code(run.face, ch) else {
@@ -166,22 +178,26 @@ fn show_run(out: &mut Vec<u8>, state: &mut Option<(Face, f32)>, run: &Run, doc: 
         };
         if let Some(p) = prev {
             let kern = doc.fonts().kern(run.face, p, ch);
-            if kern != 0 && !bytes.is_empty() {
-                literal(out, &bytes);
-                bytes.clear();
+            if kern != 0 && open {
+                out.push(b')');
+                open = false;
                 let _ = write!(out, "{}", -i32::from(kern));
             }
         }
         prev = Some(ch);
-        bytes.extend_from_slice(&gid.to_be_bytes());
+        if !open {
+            out.push(b'(');
+            open = true;
+        }
+        escape_into(out, &gid.to_be_bytes());
         if ch == ' ' && widen {
-            literal(out, &bytes);
-            bytes.clear();
+            out.push(b')');
+            open = false;
             num(out, space_offset);
         }
     }
-    if !bytes.is_empty() {
-        literal(out, &bytes);
+    if open {
+        out.push(b')');
     }
     out.extend_from_slice(b"]TJ\n");
 }
