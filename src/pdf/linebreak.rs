@@ -425,24 +425,41 @@ fn break_segment(words: &[Word], offset: usize, (widths, letter): Measure<'_>, l
     // best[i][f]: the best breaks ending before word i with a last line of fitness f.
     let mut best: Vec<[Option<Node>; 4]> = vec![[None; 4]; n + 1];
     best[0][1] = Some(Node { demerits: 0.0, lines: 0, prev: (0, 1), hyphenated: false });
+    // Prefix sums over the words: widths with kerning, spaces, spaces that stretch, glyphs.
+    let mut sums = vec![(0.0f32, 0.0f32, 0.0f32, 0usize); n + 1];
+    for (k, w) in words.iter().enumerate() {
+        let (pw, ps, pst, pg) = sums[k];
+        let stretchy = if w.rigid { 0.0 } else { w.space };
+        sums[k + 1] = (pw + w.width + w.kern_in, ps + w.space, pst + stretchy, pg + w.glyphs);
+    }
+    // Width (without a final hyphen), stretch, shrink and glyphs of the line of words i..=j.
+    let line = |i: usize, j: usize| {
+        let width = sums[j + 1].0 - sums[i].0 - words[i].kern_in + sums[j].1 - sums[i].1;
+        let stretchy = sums[j].2 - sums[i].2;
+        (width, stretchy * STRETCH, stretchy * SHRINK, sums[j + 1].3 - sums[i].3)
+    };
     for i in 0..n {
         // The line from word i is measured once; each fitness class ending before i extends it.
         let Some(lines_before) = best[i].iter().flatten().map(|node| node.lines).next() else { continue };
         let avail = widths(first_line + lines_before);
-        let (mut width, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
-        let mut glyphs = 0usize;
-        for j in i..n {
-            let w = &words[j];
-            if j > i {
-                let before = &words[j - 1];
-                width += before.space + w.kern_in;
-                if !before.rigid {
-                    stretch += before.space * STRETCH;
-                    shrink += before.space * SHRINK;
-                }
+        // Lines ending before the first that is not too loose are never chosen (the fullest
+        // of them is the one just before): find it by bisection and start one earlier.
+        let too_loose = |j: usize| {
+            let (width, stretch, _, glyphs) = line(i, j);
+            avail - width > MAX_RATIO * (stretch + letter * glyphs.saturating_sub(1) as f32)
+        };
+        let (mut lo, mut hi) = (i, n - 1);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if too_loose(mid) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
-            width += w.width;
-            glyphs += w.glyphs;
+        }
+        for j in lo.saturating_sub(1).max(i)..n {
+            let w = &words[j];
+            let (width, stretch, shrink, glyphs) = line(i, j);
             let is_last = j + 1 == n;
             let natural = width + if is_last { 0.0 } else { w.hyphen };
             if natural - shrink > avail + 0.01 && j > i {
