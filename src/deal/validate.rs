@@ -487,7 +487,12 @@ impl Reader {
         let joined = kept.join("\n");
         let len = joined.chars().count();
         if len > max || len < min {
-            return self.text(&Node { pos: node.pos, value: Value::Scalar { text: joined, plain: *plain } }, path, min, max);
+            return self.text(
+                &Node { pos: node.pos, value: Value::Scalar { text: joined, plain: *plain } },
+                path,
+                min,
+                max,
+            );
         }
         Some(joined)
     }

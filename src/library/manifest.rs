@@ -57,20 +57,53 @@ pub struct Field {
 #[derive(Debug, Clone)]
 pub enum Kind {
     /// `multiline`: the text may hold line breaks (an address), each line checked as a line.
-    Text { min_length: usize, max_length: usize, pattern: Option<Pattern>, multiline: bool },
-    Integer { min: Option<i64>, max: Option<i64> },
-    Decimal { min: Option<Decimal>, max: Option<Decimal>, decimals: Option<u32> },
-    Percent { min: Decimal, max: Decimal, decimals: u32 },
-    Money { min: Option<Decimal>, max: Option<Decimal> },
-    Date { min: Option<NaiveDate>, max: Option<NaiveDate> },
-    DateForm { min: Option<NaiveDate>, max: Option<NaiveDate> },
+    Text {
+        min_length: usize,
+        max_length: usize,
+        pattern: Option<Pattern>,
+        multiline: bool,
+    },
+    Integer {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
+    Decimal {
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+        decimals: Option<u32>,
+    },
+    Percent {
+        min: Decimal,
+        max: Decimal,
+        decimals: u32,
+    },
+    Money {
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+    },
+    Date {
+        min: Option<NaiveDate>,
+        max: Option<NaiveDate>,
+    },
+    DateForm {
+        min: Option<NaiveDate>,
+        max: Option<NaiveDate>,
+    },
     Bool,
-    Choice { values: Vec<String> },
+    Choice {
+        values: Vec<String>,
+    },
     Jurisdiction,
     Party,
     SecFileNumber,
-    Group { fields: Vec<Field> },
-    List { items: Box<Field>, min_items: Option<usize>, max_items: Option<usize> },
+    Group {
+        fields: Vec<Field>,
+    },
+    List {
+        items: Box<Field>,
+        min_items: Option<usize>,
+        max_items: Option<usize>,
+    },
 }
 
 /// The type names of the format, as a manifest writes them.
