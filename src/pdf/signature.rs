@@ -122,7 +122,7 @@ fn signature_line(
     match rest {
         Some(rest) if !plain_text(rest).trim().chars().all(|c| c == '_') => conformed(rest, x, right, lead, fonts),
         _ => {
-            let by = vec![Piece::Text { text: "By:".into(), bold: false, italic: false }];
+            let by = by_text(rest.unwrap_or(&Vec::new()), "By:");
             let mut lines = if lead > 0.0 {
                 paragraph(&by, left_style(x, right, BODY), None, fonts)?.lines
             } else {
@@ -157,7 +157,7 @@ fn conformed(text: &Inline, x: f32, right: f32, lead: f32, fonts: &dyn GlyphWidt
     let mut lines = paragraph(&trimmed(text), left_style(x + lead, right, size), None, fonts)?.lines;
     if lead > 0.0 {
         // "By:" keeps the body size when the signature after it is set smaller.
-        let by = vec![Piece::Text { text: "By:".into(), bold: false, italic: false }];
+        let by = by_text(text, "By:");
         let by_line = paragraph(&by, left_style(x, right, BODY), None, fonts)?.lines;
         if let (Some(first), Some(mark)) =
             (lines.first_mut(), by_line.into_iter().next().and_then(|l| l.marks.into_iter().next()))
@@ -177,7 +177,7 @@ fn conformed(text: &Inline, x: f32, right: f32, lead: f32, fonts: &dyn GlyphWidt
 
 /// "By: " and an entity signing for the party, wrapping under its own text.
 fn by_entity(text: &Inline, x: f32, right: f32, lead: f32, fonts: &dyn GlyphWidths) -> Result<Vec<LineBox>, PdfError> {
-    let mut pieces = vec![Piece::Text { text: "By: ".into(), bold: false, italic: false }];
+    let mut pieces = by_text(text, "By: ");
     pieces.extend(trimmed(text));
     let style = ParStyle { first_indent: -lead, ..left_style(x + lead, right, BODY) };
     Ok(paragraph(&pieces, style, None, fonts)?.lines)
@@ -188,23 +188,39 @@ fn left_style(x: f32, right: f32, size: f32) -> ParStyle {
     ParStyle { size, align: Align::Left, ..ParStyle::body(frame) }
 }
 
+/// The number of redline decoration markers a line opens with (a blackline's
+/// deleted or inserted signature line): they are kept in front of its text.
+fn leading_decos(seg: &Inline) -> usize {
+    seg.iter().take_while(|p| matches!(p, Piece::Deco(_))).count()
+}
+
+/// `by` ("By:") drawn as the line it stands for is: with the line's leading decoration.
+fn by_text(line: &Inline, by: &str) -> Inline {
+    let mut out = line[..leading_decos(line)].to_vec();
+    out.push(Piece::Text { text: by.into(), bold: false, italic: false });
+    out
+}
+
 /// The inline with its leading white space removed.
 fn trimmed(text: &Inline) -> Inline {
     let mut out = text.clone();
-    if let Some(Piece::Text { text, .. }) = out.first_mut() {
+    if let Some(Piece::Text { text, .. }) = out.iter_mut().find(|p| !matches!(p, Piece::Deco(_))) {
         *text = text.trim_start().to_string();
     }
     out
 }
 
-/// The inline after a leading `By:`, or `None` when the line does not start with it.
+/// The inline after a leading `By:` (its decoration markers kept), or `None` when the
+/// line does not start with it.
 fn strip_by(seg: &Inline) -> Option<Inline> {
-    let Some(Piece::Text { text, bold, italic }) = seg.first() else {
+    let decos = leading_decos(seg);
+    let Some(Piece::Text { text, bold, italic }) = seg.get(decos) else {
         return None;
     };
     let rest = text.trim_start().strip_prefix("By:")?;
-    let mut out = vec![Piece::Text { text: rest.trim_start().to_string(), bold: *bold, italic: *italic }];
-    out.extend(seg[1..].iter().cloned());
+    let mut out = seg[..decos].to_vec();
+    out.push(Piece::Text { text: rest.trim_start().to_string(), bold: *bold, italic: *italic });
+    out.extend(seg[decos + 1..].iter().cloned());
     Some(out)
 }
 
@@ -228,7 +244,7 @@ fn split_at_breaks(para: &Inline) -> Vec<Inline> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::markdown_blocks::{parse, Block};
+    use crate::pdf::markdown_blocks::{parse, Block, Deco};
 
     struct Mono;
     impl GlyphWidths for Mono {
@@ -294,6 +310,28 @@ mod tests {
             Mark::Rule { .. } => None,
         });
         assert_eq!(first_run_face, Some(Face::Regular), "the name of an individual is not a party heading");
+    }
+
+    #[test]
+    fn blackline_signature_lines_keep_their_shape() {
+        let b = block(
+            "> ~~**ACME, INC.**~~\n>\n> ~~By: /s/ JANE ROE~~\\\n> ~~Jane Roe~~\n>\n\
+             > <ins>By: \\_\\_\\_\\_\\_\\_</ins>\\\n> <ins>Name:</ins>\n",
+        );
+        let l = lines(&b);
+        let by = 6.0 * 4.0;
+        assert_eq!((l[1].0, l[1].1.as_str(), l[1].2), (306.0, "By:/s/ JANE ROE", Some(306.0 + by)), "{l:?}");
+        assert_eq!((l[2].0, l[2].1.as_str()), (306.0 + by, "Jane Roe"));
+        assert_eq!((l[3].1.as_str(), l[3].2), ("By:", Some(306.0 + by)), "{l:?}");
+        let decos: Vec<Deco> = b.lines[1]
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text { runs, .. } => runs.first().map(|r| r.deco),
+                Mark::Rule { .. } => None,
+            })
+            .collect();
+        assert_eq!(decos, [Deco::Deleted, Deco::Deleted], "\"By:\" is struck with its line");
     }
 
     #[test]
