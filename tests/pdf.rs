@@ -133,3 +133,25 @@ fn a_character_the_font_lacks_is_an_error_naming_it_and_its_key() {
     let o = run_in(&dir, &["render", "arrow.yaml", "--format", "md", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// The spacing report (mean word space of each justified line over the natural space):
+/// 95th percentile at most 1.4x, none over 1.8x (so none over 2x).
+#[test]
+fn justified_word_spaces_stay_even_in_the_exhibit_and_every_variant() {
+    let mut sheets = vec!["fixtures/exhibit-1.4.md".to_string()];
+    sheets.extend(yaml_files("fixtures/variants").into_iter().map(|s| s.replace(".yaml", ".md")));
+    for md in sheets {
+        let text = std::fs::read_to_string(root().join(&md)).unwrap();
+        for paper in [clausewright::pdf::Paper::Letter, clausewright::pdf::Paper::A4] {
+            let report = clausewright::pdf::spacing_report(&text, paper).unwrap();
+            eprintln!("{md} {paper:?}: {report}");
+            assert!(report.lines() >= 30, "{md}: {report}");
+            // The goals on the default paper; A4's narrower measure must at least never be loose.
+            if paper == clausewright::pdf::Paper::Letter {
+                assert!(report.p95() <= 1.4, "{md} {paper:?}: {report}");
+            }
+            assert!(report.max() <= 1.8, "{md} {paper:?}: {report}");
+            assert_eq!(report.over(2.0), 0, "{md} {paper:?}: {report}");
+        }
+    }
+}

@@ -2,8 +2,9 @@
 //!
 //! Reads back what [`super::render`] writes (Identity-H glyph codes, one `Td`
 //! per line, TJ offsets for justification) without any installed tool.
-//! Marked content with an empty `/ActualText` (the page footer) is skipped,
-//! as pdftotext does.
+//! Marked content with an `/ActualText` reads as that text instead of its
+//! glyphs, as in pdftotext: nothing for the page footer, the whole word for
+//! the first part of a hyphenated word.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -118,13 +119,18 @@ fn page_text(ops: &[lopdf::content::Operation], maps: &BTreeMap<Vec<u8>, CMap>, 
             "T*" if !out.is_empty() && !out.ends_with('\n') => out.push('\n'),
             "BMC" => hidden.push(hidden.last().copied().unwrap_or(false)),
             "BDC" => {
-                let empty_actual = args
+                let actual = args
                     .get(1)
                     .and_then(|p| p.as_dict().ok())
                     .and_then(|d| d.get(b"ActualText").ok())
                     .and_then(|t| t.as_str().ok())
-                    .is_some_and(|t| t.is_empty() || t == [0xFE, 0xFF]);
-                hidden.push(empty_actual || hidden.last().copied().unwrap_or(false));
+                    .map(decode_text_string);
+                let outer = hidden.last().copied().unwrap_or(false);
+                if let (Some(text), false) = (&actual, outer) {
+                    // The span's text replaces its glyphs (a hyphenated word reads whole).
+                    out.push_str(text);
+                }
+                hidden.push(actual.is_some() || outer);
             }
             "EMC" => {
                 hidden.pop();
@@ -139,6 +145,18 @@ fn page_text(ops: &[lopdf::content::Operation], maps: &BTreeMap<Vec<u8>, CMap>, 
     }
     if !out.ends_with('\n') && !out.is_empty() {
         out.push('\n');
+    }
+}
+
+/// A PDF text string: UTF-16BE after a byte order mark, else (ASCII) PDFDocEncoding.
+fn decode_text_string(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> =
+                utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => bytes.iter().map(|&b| char::from(b)).collect(),
     }
 }
 

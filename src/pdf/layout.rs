@@ -5,7 +5,7 @@
 //! whether the block must stay whole or stay with the next one. Vertical
 //! placement is left to [`super::paginate`].
 
-use super::linebreak::{break_lines, split_long_words, words, Line, Words};
+use super::linebreak::{break_lines, split_long_words, words, Line, Word, Words, LETTER_STRETCH, STRETCH};
 use super::markdown_blocks::{Block, Deco, Inline, Piece};
 use super::metrics::{Face, GlyphWidths};
 use super::signature::signature;
@@ -27,21 +27,27 @@ pub struct Frame {
 }
 
 /// Text of one face and size; each space in `text` is widened by `word_space`.
+/// The run is the unit that carries how text is drawn (face, size, redline
+/// decoration, and what text extraction should read); consecutive runs with
+/// the same `actual` share one marked-content span, whatever their decoration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     pub face: Face,
-    /// Redline decoration (drawn in colour with rules by `ops`).
+    /// Redline decoration: drawn in colour with rules by `ops`.
     pub deco: Deco,
     pub size: f32,
     pub text: String,
     pub word_space: f32,
+    /// What text extraction reads instead of `text`: the whole word for the
+    /// first part of a hyphenated word (with its hyphen), nothing for the rest.
+    pub actual: Option<String>,
 }
 
 /// Something drawn on a line, relative to its baseline.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mark {
-    /// Runs set one after another from `x`.
-    Text { x: f32, runs: Vec<Run> },
+    /// Runs set one after another from `x`, with `char_spacing` (`Tc`) after every glyph.
+    Text { x: f32, char_spacing: f32, runs: Vec<Run> },
     /// A horizontal rule `drop` points below the baseline.
     Rule { x0: f32, x1: f32, drop: f32 },
 }
@@ -57,6 +63,8 @@ pub struct LineBox {
     pub marks: Vec<Mark>,
     /// Outline (bookmark) title of a numbered section starting here.
     pub outline: Option<String>,
+    /// A justified line's mean word space over the natural space (1.0 = unstretched).
+    pub spacing: Option<f32>,
 }
 
 /// A block after line breaking.
@@ -67,6 +75,8 @@ pub struct LaidBlock {
     pub keep_together: bool,
     /// Must share a page with the start of the next block.
     pub keep_with_next: bool,
+    /// A signature block.
+    pub signature: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -149,6 +159,7 @@ pub fn layout(blocks: &[Block], frame: Frame, fonts: &dyn GlyphWidths) -> Result
             Block::Rule => (rule(frame), PARA_GAP, PARA_GAP),
             Block::Signature(paras) => {
                 let mut b = signature(paras, frame, fonts)?;
+                b.signature = true;
                 b.keep_with_next = next_is_signature;
                 (b, SIGNATURE_GAP, 0.0)
             }
@@ -169,6 +180,27 @@ pub fn layout(blocks: &[Block], frame: Frame, fonts: &dyn GlyphWidths) -> Result
     Ok(out)
 }
 
+/// The "[Signature page follows]" line set at the foot of a page before a
+/// signature page; extraction reads nothing for it (it is pagination, like the footer).
+pub fn signature_note(frame: Frame, fonts: &dyn GlyphWidths) -> LineBox {
+    const NOTE: &str = "[Signature page follows]";
+    let width = fonts.text_width(Face::Italic, BODY, NOTE);
+    let run = Run {
+        face: Face::Italic,
+        deco: Deco::None,
+        size: BODY,
+        text: NOTE.into(),
+        word_space: 0.0,
+        actual: Some(String::new()),
+    };
+    LineBox {
+        height: LEADING,
+        ascent: LEADING * 0.78,
+        marks: vec![Mark::Text { x: frame.left + (frame.width - width) / 2.0, char_spacing: 0.0, runs: vec![run] }],
+        ..LineBox::default()
+    }
+}
+
 /// A leading label (section number, list marker) followed by a fixed gap so
 /// that the text after it starts `tab` points after the label's start.
 #[derive(Clone, Copy)]
@@ -186,19 +218,21 @@ pub(super) fn paragraph(
     label: Option<Label<'_>>,
     fonts: &dyn GlyphWidths,
 ) -> Result<LaidBlock, PdfError> {
-    let mut ws = words(text, style.size, style.bold, fonts)?;
+    let mut ws = words(text, style.size, style.bold, style.align == Align::Justify, fonts)?;
     let mut fixed_first_gap = false;
     if let (Some(label), Some(&first)) = (label, ws.list.first()) {
         let frags = ws.frags(&first);
         let is_label = frags.len() == 1 && ws.str(&frags[0]) == label.text.trim();
         if let (true, Some(first)) = (is_label && first.space > 0.0, ws.list.first_mut()) {
             first.space = (label.tab - first.width).max(first.space);
+            first.rigid = true;
             fixed_first_gap = true;
         }
     }
     let ws = split_long_words(ws, style.width - style.first_indent.max(0.0), style.size, fonts);
     let widths = |i: usize| if i == 0 { style.width - style.first_indent } else { style.width };
-    let lines = break_lines(&ws.list, &widths);
+    let letter = if style.align == Align::Justify { LETTER_STRETCH * style.size } else { 0.0 };
+    let lines = break_lines(&ws.list, &widths, letter);
     let mut boxes: Vec<LineBox> = lines
         .iter()
         .enumerate()
@@ -216,7 +250,7 @@ pub(super) fn paragraph(
     Ok(LaidBlock { lines: boxes, ..LaidBlock::default() })
 }
 
-/// Sets one line: runs of equal face, spaces widened to justify.
+/// Sets one line: runs of equal face, spaces widened (or narrowed) to justify.
 /// The first `fixed` word spaces of the line keep their width.
 fn text_line(
     ws: &Words,
@@ -228,55 +262,149 @@ fn text_line(
     fonts: &dyn GlyphWidths,
 ) -> LineBox {
     let words = ws.list.get(line.start..line.end).unwrap_or_default();
-    let gaps = words
-        .iter()
-        .take(words.len().saturating_sub(1))
-        .enumerate()
-        .filter(|(k, w)| w.space > 0.0 && *k >= fixed)
-        .count();
-    let slack = (width - line.width).max(0.0);
+    let stretchable = |k: usize, w: &Word| k + 1 < words.len() && w.space > 0.0 && k >= fixed;
+    let gaps = words.iter().enumerate().filter(|(k, w)| stretchable(*k, w)).count();
+    let natural_gaps: f32 = words.iter().enumerate().filter(|(k, w)| stretchable(*k, w)).map(|(_, w)| w.space).sum();
+    let slack = width - line.width;
+    let justify = style.align == Align::Justify && !line.last && gaps > 0;
+    // Letter spacing (`Tc`) takes its share of a loose line's slack, in proportion to its
+    // stretchability (as in the line breaker); the word spaces take the rest. Every glyph
+    // but the last gets `Tc` after it; each space glyph's own `Tc` is taken back out of its offset.
+    let letters: usize = words.iter().map(|w| w.glyphs).sum::<usize>() + usize::from(line.hyphenated);
+    let spaces = words.iter().take(words.len().saturating_sub(1)).filter(|w| w.space > 0.0).count();
+    let letter_stretch = LETTER_STRETCH * style.size * letters.saturating_sub(1) as f32;
+    let char_spacing = if justify && slack > 0.0 {
+        let ratio = slack / (natural_gaps * STRETCH + letter_stretch);
+        ratio * LETTER_STRETCH * style.size
+    } else {
+        0.0
+    };
+    let spread = char_spacing * (letters + spaces).saturating_sub(1) as f32;
     let (offset, extra) = match style.align {
-        Align::Justify if !line.last && gaps > 0 => (0.0, slack / gaps as f32),
-        Align::Right => (slack, 0.0),
-        Align::Center => (slack / 2.0, 0.0),
+        _ if justify => (0.0, (slack - spread + char_spacing * (spaces - gaps) as f32) / gaps as f32),
+        Align::Right => (slack.max(0.0), 0.0),
+        Align::Center => (slack.max(0.0) / 2.0, 0.0),
         _ => (0.0, 0.0),
     };
+    let actual = extraction_text(ws, line);
     let mut runs: Vec<Run> = Vec::new();
     for (k, w) in words.iter().enumerate() {
         let frags = ws.frags(w);
+        let read = actual.of(k);
         for frag in frags {
-            push_run(&mut runs, (frag.face, frag.deco), style.size, ws.str(frag), None);
+            let text = ws.str(frag);
+            push_run(
+                &mut runs,
+                RunText { face: frag.face, deco: frag.deco, size: style.size, text, space: None, actual: read },
+            );
         }
+        let face = frags.last().map_or(Face::Regular, |f| f.face);
+        let deco = frags.last().map_or(Deco::None, |f| f.deco);
         if k + 1 < words.len() && w.space > 0.0 {
-            let face = frags.last().map_or(Face::Regular, |f| f.face);
-            // A space is decorated when the words on both sides are.
-            let next = words.get(k + 1).and_then(|n| ws.frags(n).first()).map(|f| f.deco);
-            let deco = frags.last().map(|f| f.deco).filter(|d| Some(*d) == next).unwrap_or_default();
             let normal = fonts.text_width(face, style.size, " ");
-            let stretch = if k >= fixed { extra } else { 0.0 };
-            push_run(&mut runs, (face, deco), style.size, " ", Some(w.space - normal + stretch));
+            let stretch = if stretchable(k, w) { extra } else { -char_spacing };
+            let space = Some(w.space - normal + stretch);
+            // A space is decorated only when the words on both sides are, alike.
+            let next = ws.frags(&words[k + 1]).first().map_or(Deco::None, |f| f.deco);
+            let deco = if next == deco { deco } else { Deco::None };
+            push_run(&mut runs, RunText { face, deco, size: style.size, text: " ", space, actual: read });
+        } else if k + 1 == words.len() && line.hyphenated {
+            // The hyphen is a run of its own: the layout measured it without kerning.
+            runs.push(Run {
+                face,
+                deco,
+                size: style.size,
+                text: "-".into(),
+                word_space: 0.0,
+                actual: read.map(str::to_string),
+            });
         }
     }
     LineBox {
         gap: 0.0,
         height: style.leading,
         ascent: style.leading * 0.78,
-        marks: vec![Mark::Text { x: x + offset, runs }],
+        marks: vec![Mark::Text { x: x + offset, char_spacing, runs }],
         outline: None,
+        // A word gap grows by its offset and the letter spacing after the word's last letter.
+        spacing: justify.then(|| 1.0 + gaps as f32 * (extra + 2.0 * char_spacing) / natural_gaps.max(0.01)),
     }
 }
 
-/// Appends text to the last run when face, size and space widening agree.
-fn push_run(runs: &mut Vec<Run>, (face, deco): (Face, Deco), size: f32, text: &str, space: Option<f32>) {
+/// What text extraction should read for the words of one line: the words as
+/// drawn, except the whole word for the part of a word split at the line end
+/// (hyphenated, or a compound broken after its dash) and nothing for the parts
+/// that continue it on the next line.
+struct Extraction {
+    /// Words at the line start that continue a word hyphenated on the line before.
+    continued: usize,
+    /// Index in the line of the first part of the hyphenated word ending the line.
+    broken: usize,
+    whole: String,
+}
+
+impl Extraction {
+    /// The extraction text of word `k` of the line, when it is not the word as drawn.
+    fn of(&self, k: usize) -> Option<&str> {
+        if k < self.continued {
+            Some("")
+        } else if k >= self.broken {
+            Some(&self.whole)
+        } else {
+            None
+        }
+    }
+}
+
+fn extraction_text(ws: &Words, line: &Line) -> Extraction {
+    let list = &ws.list;
+    // Words continuing a word hyphenated on the line before.
+    let mut continued = 0;
+    if line.start > 0 && list[line.start - 1].joined() {
+        continued = 1;
+        while line.start + continued < line.end && list[line.start + continued - 1].joined() {
+            continued += 1;
+        }
+    }
+    let mut broken = line.end - line.start;
+    let mut whole = String::new();
+    if line.split {
+        let mut first = line.end - 1;
+        while first > 0 && list[first - 1].joined() {
+            first -= 1;
+        }
+        let mut last = line.end - 1;
+        while last + 1 < list.len() && list[last].joined() {
+            last += 1;
+        }
+        whole = list[first..=last].iter().map(|w| ws.word_text(w)).collect();
+        broken = first.max(line.start) - line.start;
+    }
+    Extraction { continued, broken, whole }
+}
+
+/// Text to append to a line's runs.
+struct RunText<'a> {
+    face: Face,
+    deco: Deco,
+    size: f32,
+    text: &'a str,
+    /// Extra width of each space in `text`, when it is a word space.
+    space: Option<f32>,
+    actual: Option<&'a str>,
+}
+
+/// Appends text to the last run when face, size, decoration, space widening and extraction text agree.
+fn push_run(runs: &mut Vec<Run>, t: RunText<'_>) {
     if let Some(last) = runs.last_mut() {
-        if last.face == face && last.deco == deco && last.size == size {
-            match space {
+        if last.face == t.face && last.deco == t.deco && last.size == t.size && last.actual.as_deref() == t.actual {
+            match t.space {
                 None => {
-                    last.text.push_str(text);
+                    last.text.push_str(t.text);
                     return;
                 }
                 Some(s) if !last.text.contains(' ') || (last.word_space - s).abs() < 1e-4 => {
-                    last.text.push_str(text);
+                    last.text.push_str(t.text);
                     last.word_space = s;
                     return;
                 }
@@ -284,7 +412,14 @@ fn push_run(runs: &mut Vec<Run>, (face, deco): (Face, Deco), size: f32, text: &s
             }
         }
     }
-    runs.push(Run { face, deco, size, text: text.to_string(), word_space: space.unwrap_or(0.0) });
+    runs.push(Run {
+        face: t.face,
+        deco: t.deco,
+        size: t.size,
+        text: t.text.to_string(),
+        word_space: t.space.unwrap_or(0.0),
+        actual: t.actual.map(str::to_string),
+    });
 }
 
 /// A list item: hanging indent by depth, the marker in the indent.
@@ -405,13 +540,32 @@ mod tests {
     }
 
     #[test]
+    fn decorated_runs_and_the_spaces_between_decorated_words() {
+        let laid = layout(&parse("# T\n\nkept ~~old words~~ <ins>new</ins> end"), FRAME, &Mono).unwrap();
+        let Mark::Text { runs, .. } = &laid[1].lines[0].marks[0] else { panic!("text expected") };
+        let got: Vec<(&str, Deco)> = runs.iter().map(|r| (r.text.as_str(), r.deco)).collect();
+        // The space inside the deletion is struck with it; those beside it are not.
+        assert_eq!(
+            got,
+            [
+                ("kept ", Deco::None),
+                ("old words", Deco::Deleted),
+                (" ", Deco::None),
+                ("new", Deco::Inserted),
+                (" end", Deco::None)
+            ]
+        );
+    }
+
+    #[test]
     fn justified_lines_fill_the_measure() {
         let md = format!("# T\n\n{}", "lorem ipsum dolor ".repeat(40));
         let laid = layout(&parse(&md), FRAME, &Mono).unwrap();
         let body = &laid[1];
         assert!(body.lines.len() > 3);
         for line in &body.lines[1..body.lines.len() - 1] {
-            let Mark::Text { x, runs } = &line.marks[0] else { panic!("text expected") };
+            let Mark::Text { x, char_spacing, runs } = &line.marks[0] else { panic!("text expected") };
+            let glyphs: f32 = runs.iter().map(|r| r.text.chars().count() as f32).sum();
             let width: f32 = runs
                 .iter()
                 .map(|r| {
@@ -419,7 +573,8 @@ mod tests {
                     let spaces = r.text.matches(' ').count() as f32;
                     n * 6.0 + spaces * r.word_space
                 })
-                .sum();
+                .sum::<f32>()
+                + char_spacing * (glyphs - 1.0);
             assert!((x + width - 540.0).abs() < 0.05, "line ends at {}", x + width);
         }
     }

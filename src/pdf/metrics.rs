@@ -1,6 +1,6 @@
 //! Text measurement as the layout sees it: four faces and a width lookup.
 //!
-//! The layout never touches a font type of printpdf or allsorts; it asks a
+//! The layout never touches a font type of ttf-parser or subsetter; it asks a
 //! [`GlyphWidths`] for advance widths. [`super::fonts::FontSet`] implements it
 //! for the embedded Liberation Serif faces, and tests can plug in a fake.
 
@@ -41,10 +41,24 @@ pub trait GlyphWidths {
     /// `/W` array), or `None` when the embedded fonts cannot draw `ch`.
     fn advance(&self, face: Face, ch: char) -> Option<u16>;
 
-    /// Width of `text` set in `face` at `size` points; characters without a
-    /// glyph count as zero.
+    /// Kerning between `left` and `right` set next to each other in `face`, in
+    /// thousandths of an em (negative pulls them together). Never across a space.
+    fn kern(&self, _face: Face, _left: char, _right: char) -> i16 {
+        0
+    }
+
+    /// Width of `text` set in `face` at `size` points, kerned; characters
+    /// without a glyph count as zero.
     fn text_width(&self, face: Face, size: f32, text: &str) -> f32 {
-        let units: u32 = text.chars().map(|c| u32::from(self.advance(face, c).unwrap_or(0))).sum();
+        let mut units: i32 = 0;
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            units += i32::from(self.advance(face, c).unwrap_or(0));
+            if let Some(p) = prev {
+                units += i32::from(self.kern(face, p, c));
+            }
+            prev = Some(c);
+        }
         units as f32 * size / 1000.0
     }
 }

@@ -11,10 +11,10 @@
 //!    with their drawn rules.
 //! 3. `paginate`: pages without widows or orphans, signature blocks kept
 //!    whole and together with the paragraph before them.
-//! 4. `ops`: printpdf's low-level page operations.
-//! 5. `write`: printpdf's document skeleton, patched with lopdf: the font
-//!    subsets prepared once per process in `fonts`, Info, outline and a
-//!    content-derived `/ID`. Rendering is pure (no I/O, no clock) and
+//! 4. `ops`: the content stream of each page.
+//! 5. `subset` and `write`: the document's objects, written with lopdf:
+//!    the document's own font subsets (only the glyphs it draws),
+//!    Info, outline and a content-derived `/ID`. Rendering is pure (no I/O, no clock) and
 //!    byte-reproducible.
 //!
 //! [`extract_text`] reads the text back through the `/ToUnicode` maps.
@@ -29,6 +29,8 @@ mod metrics;
 mod ops;
 mod paginate;
 mod signature;
+mod spacing;
+mod subset;
 mod truetype;
 mod write;
 
@@ -37,6 +39,7 @@ mod tests;
 
 pub use error::PdfError;
 pub use extract::extract_text;
+pub use spacing::SpacingReport;
 
 use layout::Frame;
 use write::{Content, Outline};
@@ -85,23 +88,34 @@ pub fn render(markdown: &str, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let frame = Frame { left: MARGIN, width: width - 2.0 * MARGIN };
     let blocks = markdown_blocks::parse(markdown);
     let laid = layout::layout(&blocks, frame, fonts)?;
-    let pages = paginate::paginate(&laid, height - MARGIN, MARGIN);
+    let note = layout::signature_note(frame, fonts);
+    let pages = paginate::paginate(&laid, height - MARGIN, MARGIN, &note);
     let total = pages.len();
-    let mut used = [false; 4];
+    let footers: Vec<String> = (1..=total).map(|i| format!("Page {i} of {total}")).collect();
+    let drawn = pages.iter().zip(&footers).flat_map(|(page, footer)| ops::drawn(page, footer));
+    let doc_fonts = subset::DocFonts::new(fonts, drawn);
     let mut outlines = Vec::new();
     let mut page_ops = Vec::with_capacity(total);
-    for (i, page) in pages.iter().enumerate() {
+    for (i, (page, text)) in pages.iter().zip(&footers).enumerate() {
         for placed in page {
             if let Some(title) = &placed.line.outline {
                 outlines.push(Outline { title: title.clone(), page: i, top: placed.baseline + placed.line.ascent });
             }
         }
-        let text = format!("Page {} of {}", i + 1, total);
-        let footer = ops::Footer { text: &text, center: width / 2.0, baseline: MARGIN / 2.0 };
-        page_ops.push(ops::page_ops(page, &footer, fonts, &mut used));
+        let footer = ops::Footer { text, center: width / 2.0, baseline: MARGIN / 2.0 };
+        page_ops.push(ops::page_content(page, &footer, &doc_fonts));
     }
-    let content = Content { pages: page_ops, used, outlines: &outlines, size: (width, height), source: markdown };
-    write::write(content, opts, fonts)
+    let content = Content { pages: page_ops, outlines: &outlines, size: (width, height), source: markdown };
+    write::write(content, opts, &doc_fonts)
+}
+
+/// The spacing report of `markdown` laid out on `paper`: the word spaces of its justified lines.
+pub fn spacing_report(markdown: &str, paper: Paper) -> Result<SpacingReport, PdfError> {
+    let fonts = fonts::font_set()?;
+    let (width, _) = paper.size();
+    let frame = Frame { left: MARGIN, width: width - 2.0 * MARGIN };
+    let laid = layout::layout(&markdown_blocks::parse(markdown), frame, fonts)?;
+    Ok(SpacingReport::of(&laid))
 }
 
 /// The first character of `text` the embedded fonts cannot draw, if any.

@@ -1,27 +1,31 @@
-//! Placed lines to printpdf's low-level page operations.
+//! Placed lines to the bytes of a page's content stream.
 //!
-//! Text is written as glyph ids of the process-wide font subsets, one `Td`
-//! move per line; justification widens each space with a TJ offset.
+//! Text is written as glyph ids of the document's font subsets, one `Td`
+//! move per line; justification widens each space with a TJ offset, kerning
+//! adds TJ offsets between glyphs, and a line's letter spacing is its `Tc`.
 //! Signature rules are stroked paths. The page footer is wrapped in an
 //! `/Artifact` and an empty `/ActualText` span so that text extraction
-//! (pdftotext, copy and paste) skips it. Redline runs are coloured, deleted
-//! ones struck through and inserted ones double underlined ([`decorations`]).
+//! (pdftotext, copy and paste) skips it. The operators are written directly:
+//! a generic operation list cost more than the layout itself. Redline runs are
+//! filled in colour, deleted ones struck through and inserted ones double
+//! underlined, the rules stroked after the text like the signature lines.
 
-use std::collections::BTreeMap;
+use std::io::Write;
 
-use printpdf::{Color, DictItem, FontId, Line, LinePoint, Op, PdfFontHandle, Point, Pt, Rgb, TextMatrix};
-
-use super::fonts::FontSet;
 use super::layout::{Mark, Run};
 use super::markdown_blocks::Deco;
-use super::metrics::Face;
+use super::metrics::{Face, GlyphWidths};
 use super::paginate::Placed;
+use super::subset::DocFonts;
 
 /// PDF resource name of each face.
 pub const FONT_NAMES: [&str; 4] = ["LSR", "LSB", "LSI", "LSBI"];
 
 /// Rule thickness of signature lines, in points.
 const RULE_WIDTH: f32 = 0.6;
+
+/// Thickness of the redline rules (strike-through, double underline), in points.
+const DECO_WIDTH: f32 = 0.5;
 
 /// Footer size, in points.
 const FOOTER_SIZE: f32 = 10.0;
@@ -33,34 +37,80 @@ pub struct Footer<'a> {
     pub baseline: f32,
 }
 
-/// The operations of one page; marks the faces it uses in `used`.
-pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, fonts: &FontSet, used: &mut [bool; 4]) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(lines.len() * 6 + 16);
+/// The characters a page draws, with their faces: what its font subsets must hold.
+pub fn drawn<'a>(lines: &'a [Placed<'_>], footer: &'a str) -> impl Iterator<Item = (Face, char)> + 'a {
+    let runs = lines.iter().flat_map(|p| &p.line.marks).flat_map(|m| match m {
+        Mark::Text { runs, .. } => runs.as_slice(),
+        Mark::Rule { .. } => &[],
+    });
+    runs.flat_map(|r| r.text.chars().map(move |c| (r.face, c))).chain(footer.chars().map(|c| (Face::Regular, c)))
+}
+
+/// The content stream of one page, in the glyph ids of `doc`'s subsets.
+pub fn page_content(lines: &[Placed], footer: &Footer<'_>, doc: &DocFonts<'_>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lines.len() * 160 + 256);
     let mut rules = Vec::new();
-    let mut decos: Vec<Decorated> = Vec::new();
+    let mut decorated: Vec<Decorated> = Vec::new();
     let mut state: Option<(Face, f32)> = None;
-    ops.push(Op::StartTextSection);
+    out.extend_from_slice(b"BT\n");
     // Line starts relative to the previous one (`Td`), in hundredths of a point.
     let mut at = (0.0f32, 0.0f32);
+    let mut tc = 0.0f32;
     for placed in lines {
         for mark in &placed.line.marks {
             match mark {
-                Mark::Text { x, runs } => {
+                Mark::Text { x, char_spacing, runs } => {
+                    let spacing = (char_spacing * 1000.0).round() / 1000.0;
+                    if spacing != tc {
+                        num(&mut out, spacing);
+                        out.extend_from_slice(b" Tc\n");
+                        tc = spacing;
+                    }
                     let to = (centi(*x), centi(placed.baseline));
-                    ops.push(Op::SetTextCursor { pos: Point { x: Pt(centi(to.0 - at.0)), y: Pt(centi(to.1 - at.1)) } });
+                    num(&mut out, centi(to.0 - at.0));
+                    out.push(b' ');
+                    num(&mut out, centi(to.1 - at.1));
+                    out.extend_from_slice(b" Td\n");
                     at = to;
+                    let mut span: Option<&str> = None;
                     let mut pen = *x;
                     for run in runs {
-                        let width = run_width(run, fonts);
-                        if run.deco != Deco::None {
-                            ops.push(Op::SetFillColor { col: deco_color(run.deco) });
-                            decos.push(Decorated { deco: run.deco, x0: pen, x1: pen + width, y: placed.baseline });
+                        let actual = run.actual.as_deref();
+                        if actual != span {
+                            if span.is_some() {
+                                out.extend_from_slice(b"EMC\n");
+                            }
+                            if let Some(text) = actual {
+                                actual_text_span(&mut out, text);
+                            }
+                            span = actual;
                         }
-                        show_run(&mut ops, &mut state, run, fonts, used);
                         if run.deco != Deco::None {
-                            ops.push(Op::SetFillColor { col: deco_color(Deco::None) });
+                            out.extend_from_slice(deco_colour(run.deco));
+                            out.extend_from_slice(b" rg\n");
+                        }
+                        let width = show_run(&mut out, &mut state, run, doc, spacing);
+                        if run.deco != Deco::None {
+                            out.extend_from_slice(b"0 g\n");
+                            let d = Decorated {
+                                deco: run.deco,
+                                size: run.size,
+                                x0: pen,
+                                x1: pen + width,
+                                y: placed.baseline,
+                                trail: spacing,
+                            };
+                            match decorated.last_mut() {
+                                Some(last) if last.deco == d.deco && last.y == d.y && (d.x0 - last.x1).abs() < 0.01 => {
+                                    last.x1 = d.x1;
+                                }
+                                _ => decorated.push(d),
+                            }
                         }
                         pen += width;
+                    }
+                    if span.is_some() {
+                        out.extend_from_slice(b"EMC\n");
                     }
                 }
                 Mark::Rule { x0, x1, drop } => {
@@ -69,66 +119,78 @@ pub fn page_ops(lines: &[Placed], footer: &Footer<'_>, fonts: &FontSet, used: &m
             }
         }
     }
-    ops.push(Op::EndTextSection);
+    if tc != 0.0 {
+        // Character spacing is part of the text state: the footer is set without it.
+        out.extend_from_slice(b"0 Tc\n");
+    }
+    out.extend_from_slice(b"ET\n");
     if !rules.is_empty() {
-        ops.push(Op::SetOutlineThickness { pt: Pt(RULE_WIDTH) });
+        num(&mut out, RULE_WIDTH);
+        out.extend_from_slice(b" w\n");
         for (x0, x1, y) in rules {
-            ops.push(Op::DrawLine { line: Line { points: vec![point(x0, y), point(x1, y)], is_closed: false } });
+            num(&mut out, x0);
+            out.push(b' ');
+            num(&mut out, y);
+            out.extend_from_slice(b" m ");
+            num(&mut out, x1);
+            out.push(b' ');
+            num(&mut out, y);
+            out.extend_from_slice(b" l S\n");
         }
     }
-    decorations(&mut ops, &decos);
-    footer_ops(&mut ops, footer, fonts, used);
-    ops
+    decorations(&mut out, &decorated);
+    footer_content(&mut out, footer, doc);
+    out
 }
 
-/// A stretch of a line drawn as a redline change.
+/// A stretch of one line drawn as a redline change, from `x0` to `x1` on baseline `y`.
 struct Decorated {
     deco: Deco,
+    /// Text size: the rules' offsets scale with it.
+    size: f32,
     x0: f32,
     x1: f32,
     y: f32,
+    /// Letter spacing after the last glyph, which the rule does not cover.
+    trail: f32,
 }
 
-/// Red for deleted text, blue for inserted, black otherwise.
-fn deco_color(deco: Deco) -> Color {
-    let (r, g, b) = match deco {
-        Deco::None => (0.0, 0.0, 0.0),
-        Deco::Deleted => (0.8, 0.0, 0.0),
-        Deco::Inserted => (0.0, 0.0, 0.8),
-    };
-    Color::Rgb(Rgb { r, g, b, icc_profile: None })
-}
-
-/// The width a run takes on the line, its widened spaces included.
-fn run_width(run: &Run, fonts: &FontSet) -> f32 {
-    use super::metrics::GlyphWidths;
-    let spaces = run.text.chars().filter(|&c| c == ' ').count() as f32;
-    fonts.text_width(run.face, run.size, &run.text) + spaces * run.word_space
-}
-
-/// Strike-through rules over deleted text, double underlines under inserted text, in
-/// their colours; touching stretches of one line are drawn as one rule.
-fn decorations(ops: &mut Vec<Op>, decos: &[Decorated]) {
-    let mut merged: Vec<Decorated> = Vec::new();
-    for d in decos {
-        match merged.last_mut() {
-            Some(last) if last.deco == d.deco && last.y == d.y && (d.x0 - last.x1).abs() < 0.01 => last.x1 = d.x1,
-            _ => merged.push(Decorated { ..*d }),
-        }
+/// The colour of a decoration's text and rules: red for deleted, blue for inserted.
+fn deco_colour(deco: Deco) -> &'static [u8] {
+    match deco {
+        Deco::None => b"0 0 0",
+        Deco::Deleted => b"0.8 0 0",
+        Deco::Inserted => b"0 0 0.8",
     }
-    if merged.is_empty() {
+}
+
+/// A strike-through over deleted text, a double underline under inserted text, in
+/// their colours; a line's touching stretches of one decoration are one rule.
+fn decorations(out: &mut Vec<u8>, decorated: &[Decorated]) {
+    if decorated.is_empty() {
         return;
     }
-    ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
-    for d in &merged {
-        ops.push(Op::SetOutlineColor { col: deco_color(d.deco) });
-        let offsets: &[f32] = if d.deco == Deco::Deleted { &[3.4] } else { &[-1.6, -3.0] };
+    num(out, DECO_WIDTH);
+    out.extend_from_slice(b" w\n");
+    for d in decorated {
+        out.extend_from_slice(deco_colour(d.deco));
+        out.extend_from_slice(b" RG\n");
+        // Offsets from the baseline, in ems: the strike through the middle of the
+        // lower-case letters, the two underlines just below the baseline.
+        let offsets: &[f32] = if d.deco == Deco::Deleted { &[0.28] } else { &[-0.13, -0.25] };
         for dy in offsets {
-            let y = d.y + dy;
-            ops.push(Op::DrawLine { line: Line { points: vec![point(d.x0, y), point(d.x1, y)], is_closed: false } });
+            let y = centi(d.y + dy * d.size);
+            num(out, centi(d.x0));
+            out.push(b' ');
+            num(out, y);
+            out.extend_from_slice(b" m ");
+            num(out, centi(d.x1 - d.trail));
+            out.push(b' ');
+            num(out, y);
+            out.extend_from_slice(b" l S\n");
         }
     }
-    ops.push(Op::SetOutlineColor { col: deco_color(Deco::None) });
+    out.extend_from_slice(b"0 G\n");
 }
 
 /// `v` rounded to hundredths: enough for print, and short in the content stream.
@@ -136,76 +198,160 @@ fn centi(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
 }
 
-fn point(x: f32, y: f32) -> LinePoint {
-    LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false }
-}
-
-fn show_run(ops: &mut Vec<Op>, state: &mut Option<(Face, f32)>, run: &Run, fonts: &FontSet, used: &mut [bool; 4]) {
-    if *state != Some((run.face, run.size)) {
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(FontId(FONT_NAMES[run.face.index()].to_string())),
-            size: Pt(run.size),
-        });
-        *state = Some((run.face, run.size));
+/// Writes a number the shortest way, with at most three decimals ("12", "-3.5", "0.125").
+fn num(out: &mut Vec<u8>, v: f32) {
+    let milli = (f64::from(v) * 1000.0).round() as i64;
+    if milli < 0 {
+        out.push(b'-');
     }
-    used[run.face.index()] = true;
-    // One string per stretch between widened spaces; each glyph id is two bytes.
-    let space_offset = -run.word_space * 1000.0 / run.size;
-    let widen = space_offset.abs() > 0.001;
-    let mut items: Vec<DictItem> = Vec::new();
-    let mut bytes: Vec<u8> = Vec::with_capacity(run.text.len() * 2);
-    for ch in run.text.chars() {
-        let Some((gid, _)) = fonts.glyph(run.face, ch) else {
-            continue;
-        };
-        bytes.extend_from_slice(&gid.to_be_bytes());
-        if ch == ' ' && widen {
-            items.push(glyph_string(std::mem::take(&mut bytes)));
-            items.push(DictItem::Real((space_offset * 100.0).round() / 100.0));
+    let milli = milli.unsigned_abs();
+    let _ = write!(out, "{}", milli / 1000);
+    let mut frac = milli % 1000;
+    if frac != 0 {
+        out.push(b'.');
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        for k in (0..digits).rev() {
+            out.push(b'0' + (frac / 10u64.pow(k) % 10) as u8);
         }
     }
-    if !bytes.is_empty() {
-        items.push(glyph_string(bytes));
-    }
-    // printpdf's typed `ShowText` writes one hex string object per glyph
-    // (`TextItem::GlyphIds`), which alone costs about 0.4 ms per agreement;
-    // the raw TJ operator carries the same glyph codes as one string per stretch.
-    ops.push(Op::Unknown { key: "TJ".into(), value: vec![DictItem::Array(items)] });
 }
 
-fn glyph_string(data: Vec<u8>) -> DictItem {
-    DictItem::String { data, literal: true }
+/// A literal string `(...)` of raw bytes, escaped.
+fn literal(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.push(b'(');
+    escape_into(out, bytes);
+    out.push(b')');
+}
+
+/// Bytes inside a literal string: delimiters and line ends escaped.
+fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    for &b in bytes {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
+}
+
+/// Shows one run; returns how far it moves the pen, in points (with `char_spacing`
+/// after each glyph).
+fn show_run(
+    out: &mut Vec<u8>,
+    state: &mut Option<(Face, f32)>,
+    run: &Run,
+    doc: &DocFonts<'_>,
+    char_spacing: f32,
+) -> f32 {
+    let scale = run.size / 1000.0;
+    let mut advance = 0.0f32;
+    if *state != Some((run.face, run.size)) {
+        let _ = write!(out, "/{} ", FONT_NAMES[run.face.index()]);
+        num(out, run.size);
+        out.extend_from_slice(b" Tf\n");
+        *state = Some((run.face, run.size));
+    }
+    // One string per stretch between widened spaces and kerned pairs; each glyph id is two bytes.
+    let space_offset = ((-run.word_space * 1000.0 / run.size) * 100.0).round() / 100.0;
+    let widen = space_offset.abs() > 0.001;
+    out.push(b'[');
+    // Glyph ids go straight into the open string; a kern or a widened space closes it.
+    let mut open = false;
+    let mut prev: Option<char> = None;
+    for ch in run.text.chars() {
+        let Some(gid) = doc.code(run.face, ch) else {
+            continue;
+        };
+        advance += f32::from(doc.fonts().advance(run.face, ch).unwrap_or(0)) * scale + char_spacing;
+        if let Some(p) = prev {
+            let kern = doc.fonts().kern(run.face, p, ch);
+            advance += f32::from(kern) * scale;
+            if kern != 0 && open {
+                out.push(b')');
+                open = false;
+                let _ = write!(out, "{}", -i32::from(kern));
+            }
+        }
+        prev = Some(ch);
+        if !open {
+            out.push(b'(');
+            open = true;
+        }
+        escape_into(out, &gid.to_be_bytes());
+        if ch == ' ' && widen {
+            out.push(b')');
+            open = false;
+            num(out, space_offset);
+            advance -= space_offset * scale;
+        }
+    }
+    if open {
+        out.push(b')');
+    }
+    out.extend_from_slice(b"]TJ\n");
+    advance
+}
+
+/// Opens a `/Span` whose `/ActualText` text extraction reads instead of the glyphs.
+fn actual_text_span(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(b"/Span <</ActualText ");
+    if text.is_ascii() {
+        literal(out, text.as_bytes());
+    } else {
+        out.extend_from_slice(b"<FEFF");
+        for unit in text.encode_utf16() {
+            let _ = write!(out, "{unit:04X}");
+        }
+        out.push(b'>');
+    }
+    out.extend_from_slice(b">> BDC\n");
 }
 
 /// "Page N of M", centred, marked as a pagination artifact without text.
-fn footer_ops(ops: &mut Vec<Op>, footer: &Footer<'_>, fonts: &FontSet, used: &mut [bool; 4]) {
-    use super::metrics::GlyphWidths;
-    let width = fonts.text_width(Face::Regular, FOOTER_SIZE, footer.text);
-    let artifact: BTreeMap<String, DictItem> = [
-        ("Type".to_string(), DictItem::Name(b"Pagination".to_vec())),
-        ("Subtype".to_string(), DictItem::Name(b"Footer".to_vec())),
-    ]
-    .into_iter()
-    .collect();
-    let span: BTreeMap<String, DictItem> =
-        [("ActualText".to_string(), DictItem::String { data: Vec::new(), literal: true })].into_iter().collect();
-    ops.push(Op::BeginMarkedContentWithProperties {
-        tag: "Artifact".into(),
-        properties: DictItem::Dict { map: artifact },
-    });
-    ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: DictItem::Dict { map: span } });
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(footer.center - width / 2.0), Pt(footer.baseline)) });
-    let mut state = None;
+fn footer_content(out: &mut Vec<u8>, footer: &Footer<'_>, doc: &DocFonts<'_>) {
+    let width = doc.fonts().text_width(Face::Regular, FOOTER_SIZE, footer.text);
+    out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n");
+    actual_text_span(out, "");
+    out.extend_from_slice(b"BT\n1 0 0 1 ");
+    num(out, centi(footer.center - width / 2.0));
+    out.push(b' ');
+    num(out, centi(footer.baseline));
+    out.extend_from_slice(b" Tm\n");
     let run = Run {
         face: Face::Regular,
         deco: Deco::None,
         size: FOOTER_SIZE,
         text: footer.text.to_string(),
         word_space: 0.0,
+        actual: None,
     };
-    show_run(ops, &mut state, &run, fonts, used);
-    ops.push(Op::EndTextSection);
-    ops.push(Op::EndMarkedContentWithProperties);
-    ops.push(Op::EndMarkedContentWithProperties);
+    show_run(out, &mut None, &run, doc, 0.0);
+    out.extend_from_slice(b"ET\nEMC\nEMC\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_exact() {
+        let mut out = Vec::new();
+        for v in [12.0, -3.5, 0.125, 0.0, -0.0004, 306.004] {
+            num(&mut out, v);
+            out.push(b' ');
+        }
+        assert_eq!(String::from_utf8_lossy(&out), "12 -3.5 0.125 0 0 306.004 ");
+    }
+
+    #[test]
+    fn literal_strings_escape_delimiters_and_line_ends() {
+        let mut out = Vec::new();
+        literal(&mut out, &[0, b'(', b')', b'\\', b'\n', b'\r', 0xFF]);
+        assert_eq!(out, [b"(\0\\(\\)\\\\" as &[u8], b"\\n\\r\xFF)"].concat());
+    }
 }

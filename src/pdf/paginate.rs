@@ -7,6 +7,11 @@
 //!   block that ends the chain (the "IN WITNESS WHEREOF" paragraph with all
 //!   signature blocks, a title with the first lines of the text).
 //!
+//! - when a signature block (or the chain leading to it) has to start a new
+//!   page and leaves more than a quarter of the page before empty, that page
+//!   ends with a "[Signature page follows]" line, so the signature page never
+//!   stands alone after a blank stretch without saying why.
+//!
 //! When a rule cannot be met even on an empty page, the text simply flows.
 
 use super::layout::{LaidBlock, LineBox};
@@ -24,9 +29,13 @@ pub type Pages<'a> = Vec<Vec<Placed<'a>>>;
 /// Fewest lines of a split paragraph on either side of a page break.
 const MIN_LINES: usize = 2;
 
-/// Distributes blocks over pages whose text area runs from `top` down to `bottom`.
-pub fn paginate(blocks: &[LaidBlock], top: f32, bottom: f32) -> Pages<'_> {
-    let mut p = Paginator { pages: vec![Vec::new()], y: top, top, bottom };
+/// Share of the text area left empty above which a page before a signature page gets the note.
+const NOTE_WHEN_EMPTY: f32 = 0.25;
+
+/// Distributes blocks over pages whose text area runs from `top` down to `bottom`;
+/// `note` is the "[Signature page follows]" line.
+pub fn paginate<'a>(blocks: &'a [LaidBlock], top: f32, bottom: f32, note: &'a LineBox) -> Pages<'a> {
+    let mut p = Paginator { pages: vec![Vec::new()], y: top, top, bottom, note };
     let mut i = 0;
     while i < blocks.len() {
         let mut j = i;
@@ -38,7 +47,7 @@ pub fn paginate(blocks: &[LaidBlock], top: f32, bottom: f32) -> Pages<'_> {
                 blocks[i..j].iter().enumerate().map(|(k, b)| p.height(&b.lines, k == 0 && p.empty())).sum();
             let need = whole + p.height(start_of(&blocks[j]), false);
             if !p.fits(need) && !p.empty() && need <= top - bottom {
-                p.new_page();
+                p.break_before(blocks[i..=j].iter().any(|b| b.signature));
             }
         }
         for block in &blocks[i..=j] {
@@ -67,6 +76,7 @@ struct Paginator<'a> {
     y: f32,
     top: f32,
     bottom: f32,
+    note: &'a LineBox,
 }
 
 impl<'a> Paginator<'a> {
@@ -85,6 +95,19 @@ impl<'a> Paginator<'a> {
             (true, Some(first)) => sum - first.gap,
             _ => sum,
         }
+    }
+
+    /// A page break forced by a keep rule; before signatures, the note at the foot
+    /// of a page left largely empty.
+    fn break_before(&mut self, signatures: bool) {
+        let empty = (self.y - self.bottom) / (self.top - self.bottom);
+        if signatures && empty > NOTE_WHEN_EMPTY {
+            let baseline = self.bottom + self.note.height - self.note.ascent;
+            if let Some(page) = self.pages.last_mut() {
+                page.push(Placed { baseline, line: self.note });
+            }
+        }
+        self.new_page();
     }
 
     fn new_page(&mut self) {
@@ -119,7 +142,7 @@ impl<'a> Paginator<'a> {
         if block.keep_together || n < 2 * MIN_LINES {
             let h = self.height(lines, self.empty());
             if !self.fits(h) && !self.empty() && self.height(lines, true) <= self.top - self.bottom {
-                self.new_page();
+                self.break_before(block.signature);
             }
             self.flow(lines);
             return;
@@ -179,11 +202,38 @@ mod tests {
                 .collect(),
             keep_together,
             keep_with_next,
+            signature: false,
         }
     }
 
     fn counts(blocks: &[LaidBlock]) -> Vec<usize> {
-        paginate(blocks, 100.0, 0.0).iter().map(Vec::len).collect()
+        let note = NOTE;
+        paginate(blocks, 100.0, 0.0, &note).iter().map(Vec::len).collect()
+    }
+
+    const NOTE: LineBox =
+        LineBox { gap: 0.0, height: 10.0, ascent: 8.0, marks: Vec::new(), outline: None, spacing: None };
+
+    fn signatures(n: usize) -> LaidBlock {
+        LaidBlock { signature: true, ..block(n, true, false) }
+    }
+
+    #[test]
+    fn a_signature_page_after_a_half_empty_page_is_announced() {
+        // 4 lines, then the witness paragraph and a 7-line signature block: they move on,
+        // leaving more than half the page empty, so the page ends with the note.
+        let blocks = [block(4, false, false), block(2, false, true), signatures(7)];
+        let note = NOTE;
+        let pages = paginate(&blocks, 100.0, 0.0, &note);
+        assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [5, 9]);
+        assert!(std::ptr::eq(pages[0][4].line, &note));
+        assert_eq!(pages[0][4].baseline, 2.0, "at the foot of the text area");
+        // A page that is nearly full gets no note.
+        let blocks = [block(8, false, false), block(2, false, true), signatures(2)];
+        assert_eq!(counts(&blocks), [8, 4]);
+        // Nor does a break before anything but signatures.
+        let blocks = [block(4, false, false), block(2, false, true), block(7, true, false)];
+        assert_eq!(counts(&blocks), [4, 9]);
     }
 
     #[test]
@@ -206,7 +256,8 @@ mod tests {
     #[test]
     fn oversized_blocks_flow() {
         let blocks = [block(25, true, false)];
-        let pages = paginate(&blocks, 100.0, 0.0);
+        let note = NOTE;
+        let pages = paginate(&blocks, 100.0, 0.0, &note);
         assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [10, 10, 5]);
         assert!(pages[0][0].baseline < 100.0);
     }

@@ -164,3 +164,83 @@ fn signature_page_holds_the_witness_clause_and_all_blocks() {
         assert!(last.contains(needle), "{needle} missing from the last page:\n{last}");
     }
 }
+
+#[test]
+fn hyphenated_words_extract_whole() {
+    // A deeply nested (narrow) list item forces many hyphenation points and compound breaks.
+    let body = "the consideration of underwriting arrangements notwithstanding out-of-pocket \
+                reimbursements contemplated hereunder, ";
+    let md = format!("# T\n\n{}\n\n{}", body.repeat(6), "- ".repeat(7) + &body.repeat(3));
+    let pdf = render(&md, &options(Paper::Letter)).expect("renders");
+    let doc = lopdf::Document::load_mem(&pdf).expect("parses");
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    let content = String::from_utf8_lossy(&doc.get_page_content(pages[0])).into_owned();
+    assert!(content.contains("/ActualText"), "some word should be hyphenated");
+    let text = extract_text(&pdf).expect("extracts");
+    let got: Vec<String> = words(&text).into_iter().filter(|w| w != "\u{2022}").collect();
+    let want = markdown_words(&md.replace("- ", ""));
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_signature_page_alone_is_announced_at_the_foot_of_the_page_before() {
+    let filler = "The parties agree to the terms set out in this agreement and its schedules. ".repeat(9);
+    let blocks = "> **ACME HOLDINGS, INC.**\n>\n> By: \\_\\_\\_\\_\\\n> Name:\\\n> Title:\n\n".repeat(4);
+    let md = format!("# T\n\n{filler}\n\n{filler}\n\nIN WITNESS WHEREOF, the parties sign.\n\n{blocks}");
+    let pdf = render(&md, &options(Paper::Letter)).expect("renders");
+    let doc = lopdf::Document::load_mem(&pdf).expect("parses");
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    assert_eq!(pages.len(), 2);
+    let first = String::from_utf8_lossy(&doc.get_page_content(pages[0])).into_owned();
+    // The footer and the note are both spans that read as nothing.
+    assert_eq!(first.matches("/ActualText ()").count(), 2, "{first}");
+    let text = extract_text(&pdf).expect("extracts");
+    assert!(!text.contains("Signature page follows"));
+    let second = text.split('\u{c}').nth(1).unwrap_or_default();
+    assert!(second.trim_start().starts_with("IN WITNESS WHEREOF"), "{second}");
+}
+
+#[test]
+fn a_non_ascii_compound_split_at_a_line_end_extracts_whole() {
+    // A deeply nested list item is narrow; the compound must break at its dash somewhere.
+    let body = "Łódź-Spółka-Doradcza-Wróblewska-Straße ".repeat(12);
+    let md = format!("# T\n\n{}{body}\n", "- ".repeat(7));
+    let pdf = render(&md, &options(Paper::Letter)).expect("renders");
+    let doc = lopdf::Document::load_mem(&pdf).expect("parses");
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    let content = String::from_utf8_lossy(&doc.get_page_content(pages[0])).into_owned();
+    assert!(content.contains("/ActualText <FEFF"), "a split word should carry UTF-16 actual text");
+    let text = extract_text(&pdf).expect("extracts");
+    let got: Vec<String> = words(&text).into_iter().filter(|w| w != "\u{2022}" && w != "T").collect();
+    assert_eq!(got, vec!["Łódź-Spółka-Doradcza-Wróblewska-Straße".to_string(); 12]);
+}
+
+#[test]
+fn blackline_decorations_are_drawn_and_hyphenated_words_extract_whole() {
+    // Narrow lines (a nested list item) hyphenate decorated words too.
+    let body = "kept ~~consideration underwriting~~ <ins>arrangements notwithstanding</ins> reimbursements, ";
+    let md = format!("# T\n\n{}{}\n", "- ".repeat(7), body.repeat(4));
+    let pdf = render(&md, &options(Paper::Letter)).expect("renders");
+    let doc = lopdf::Document::load_mem(&pdf).expect("parses");
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    let content = String::from_utf8_lossy(&doc.get_page_content(pages[0])).into_owned();
+    assert!(content.contains("/ActualText"), "some decorated word should be hyphenated");
+    // Red and blue text, and rules in those colours: one strike per deleted stretch, two
+    // underlines per inserted one.
+    assert!(content.contains("0.8 0 0 rg") && content.contains("0 0 0.8 rg"), "{content}");
+    let strokes = |colour: &str| -> Vec<usize> {
+        content
+            .split(colour)
+            .skip(1)
+            .map(|after| after.split(" RG").next().map_or(0, |s| s.matches(" l S").count()))
+            .collect()
+    };
+    let struck: usize = strokes("0.8 0 0 RG\n").iter().sum();
+    let underlined = strokes("0 0 0.8 RG\n");
+    assert!(struck >= 4, "{content}");
+    assert!(!underlined.is_empty() && underlined.iter().all(|&n| n == 2), "{content}");
+    let text = extract_text(&pdf).expect("extracts");
+    let got: Vec<String> = words(&text).into_iter().filter(|w| w != "\u{2022}" && w != "T").collect();
+    let want = markdown_words(&body.repeat(4).replace("~~", "").replace("<ins>", "").replace("</ins>", ""));
+    assert_eq!(got, want);
+}

@@ -1,25 +1,25 @@
-//! Page operations to PDF bytes: printpdf builds the document skeleton and
-//! content streams, lopdf patches in what printpdf would redo per document.
-//!
-//! printpdf is given no fonts at all (its per-document subsetting is the slow
-//! part); the pages refer to the resource names of [`super::ops::FONT_NAMES`]
-//! and the prebuilt faces of [`super::fonts::FontSet`] are inserted here. The
+//! Content streams to PDF bytes: the document's objects (pages, the
+//! document's own font subsets from [`super::subset`] under the resource
+//! names of [`super::ops::FONT_NAMES`], Info, outline) are assembled with
+//! lopdf, which writes the file. The
 //! Info dictionary, the outline and the trailer `/ID` are written here too, so
 //! nothing depends on a clock or a process-wide counter: the same input gives
 //! the same bytes.
 
-use std::cell::RefCell;
-
-use libdeflater::{CompressionLvl, Compressor};
-
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
-use printpdf::{Op, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
 use sha2::{Digest, Sha256};
 
-use super::fonts::{FaceFont, FontSet};
+use std::sync::Arc;
+
+use super::metrics::Face;
 use super::ops::FONT_NAMES;
+use super::subset::{deflate, DocFonts, FaceFont};
 use super::{PdfError, PdfOptions};
 use chrono::{Datelike, Timelike};
+
+/// Compression level of the page content: level 1 of libdeflate (its fastest) makes the
+/// streams about 8% larger than level 6 at a third of the time, per document.
+const CONTENT_LEVEL: i32 = 1;
 
 /// An outline entry: title, page index and the y of the line top.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,8 +31,8 @@ pub struct Outline {
 
 /// Everything the writer needs besides the options.
 pub struct Content<'a> {
-    pub pages: Vec<Vec<Op>>,
-    pub used: [bool; 4],
+    /// The content stream of each page, uncompressed.
+    pub pages: Vec<Vec<u8>>,
     pub outlines: &'a [Outline],
     pub size: (f32, f32),
     /// The Markdown the pages were laid out from (hashed into the `/ID`).
@@ -40,45 +40,52 @@ pub struct Content<'a> {
 }
 
 /// Builds the PDF file.
-pub fn write(content: Content<'_>, opts: &PdfOptions, fonts: &FontSet) -> Result<Vec<u8>, PdfError> {
+pub fn write(content: Content<'_>, opts: &PdfOptions, fonts: &DocFonts<'_>) -> Result<Vec<u8>, PdfError> {
     let (w, h) = content.size;
-    let source = content.source;
-    let pages: Vec<PdfPage> = content
-        .pages
-        .into_iter()
-        .map(|ops| PdfPage {
-            media_box: Rect::from_wh(Pt(w), Pt(h)),
-            trim_box: Rect::from_wh(Pt(w), Pt(h)),
-            crop_box: Rect::from_wh(Pt(w), Pt(h)),
-            ops,
-        })
-        .collect();
-    let mut pdf = PdfDocument::new(&opts.title);
-    pdf.with_pages(pages);
-    let save = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        // The TJ operators come as `Op::Unknown` (see `ops::show_run`).
-        secure: false,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let mut doc = pdf.to_lopdf_document(&save, &mut warnings);
-    doc.version = "1.7".to_string();
-
-    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let font_dict = add_fonts(&mut doc, fonts, content.used);
+    let mut doc = Document::with_version("1.7");
+    let faces = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic].map(|f| fonts.face_font(f));
+    let mut subsets: Vec<(usize, Arc<FaceFont>)> = Vec::new();
+    for (i, face) in faces.into_iter().enumerate() {
+        if let Some(face) = face? {
+            subsets.push((i, face));
+        }
+    }
+    let pages_id = doc.new_object_id();
+    let font_dict = add_fonts(&mut doc, &subsets);
+    let resources = doc.add_object(Dictionary::from_iter(vec![("Font", Object::Reference(font_dict))]));
+    let media_box = Object::Array(vec![0.into(), 0.into(), Object::Real(w), Object::Real(h)]);
+    let mut page_ids = Vec::with_capacity(content.pages.len());
+    for page in &content.pages {
+        let stream = Stream::new(
+            Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]),
+            deflate(page, CONTENT_LEVEL)?,
+        )
+        .with_compression(false);
+        let contents = doc.add_object(stream);
+        page_ids.push(doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference(pages_id)),
+            ("MediaBox", media_box.clone()),
+            ("Resources", Object::Reference(resources)),
+            ("Contents", Object::Reference(contents)),
+        ])));
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Kids", Object::Array(page_ids.iter().map(|&id| Object::Reference(id)).collect())),
+            ("Count", Object::Integer(page_ids.len() as i64)),
+        ])),
+    );
     // The trailer /ID: a digest of everything that varies between documents. The page
     // content follows from the Markdown and the paper, so those are hashed, not the
     // (ten times larger) content streams.
     let mut hasher = Sha256::new();
     hasher.update(format!("{w}x{h}").as_bytes());
-    hasher.update(source.as_bytes());
-    for (face, _) in fonts.faces.iter().zip(content.used).filter(|(_, used)| *used) {
+    hasher.update(content.source.as_bytes());
+    for (_, face) in &subsets {
         hasher.update(face.base_font.as_bytes());
-    }
-    for &page_id in &page_ids {
-        fix_page(&mut doc, page_id, font_dict)?;
     }
     let info = info_dict(opts);
     for value in info.iter().map(|(_, v)| v) {
@@ -88,11 +95,16 @@ pub fn write(content: Content<'_>, opts: &PdfOptions, fonts: &FontSet) -> Result
     }
     let info_id = doc.add_object(info);
     doc.trailer.set("Info", Object::Reference(info_id));
-    let root = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|e| PdfError::Write(e.to_string()))?;
     let outline_root = add_outlines(&mut doc, content.outlines, &page_ids, &mut hasher);
-    let catalog = doc.get_object_mut(root).and_then(Object::as_dict_mut).map_err(|e| PdfError::Write(e.to_string()))?;
-    catalog.set("Lang", Object::string_literal("en-US"));
-    catalog.set("ViewerPreferences", Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]));
+    let mut catalog = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("Pages", Object::Reference(pages_id)),
+        ("Lang", Object::string_literal("en-US")),
+        (
+            "ViewerPreferences",
+            Object::Dictionary(Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))])),
+        ),
+    ]);
     match outline_root {
         Some(id) => {
             catalog.set("Outlines", Object::Reference(id));
@@ -100,64 +112,24 @@ pub fn write(content: Content<'_>, opts: &PdfOptions, fonts: &FontSet) -> Result
         }
         None => catalog.set("PageMode", Object::Name(b"UseNone".to_vec())),
     }
+    let root = doc.add_object(catalog);
+    doc.trailer.set("Root", Object::Reference(root));
     let digest = hasher.finalize();
     let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    prune(&mut doc);
 
-    let fonts_len: usize = fonts.faces.iter().map(|f| f.program.len() + f.to_unicode.len()).sum();
-    let mut out = Vec::with_capacity(fonts_len + 64 * 1024);
+    let fonts_len: usize = subsets.iter().map(|(_, f)| f.program.len() + f.to_unicode.len()).sum();
+    let mut out = Vec::with_capacity(fonts_len + 32 * 1024);
     doc.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(out)
 }
 
-/// Points every page at the shared font dictionary, drops printpdf's empty
-/// resource dictionaries and annotation arrays, and compresses the content.
-fn fix_page(doc: &mut Document, page_id: ObjectId, font_dict: ObjectId) -> Result<(), PdfError> {
-    let err = |e: lopdf::Error| PdfError::Write(e.to_string());
-    let page = doc.get_object_mut(page_id).and_then(Object::as_dict_mut).map_err(err)?;
-    page.remove(b"Annots");
-    page.remove(b"TrimBox");
-    page.remove(b"CropBox");
-    let contents = page.get(b"Contents").and_then(Object::as_reference).map_err(err)?;
-    let resources = page.get(b"Resources").and_then(Object::as_reference).map_err(err)?;
-    let res = Dictionary::from_iter(vec![("Font", Object::Reference(font_dict))]);
-    doc.objects.insert(resources, Object::Dictionary(res));
-    let stream = doc.get_object_mut(contents).and_then(Object::as_stream_mut).map_err(err)?;
-    let packed = deflate(&stream.content)?;
-    stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    stream.set_content(packed);
-    Ok(())
-}
-
-/// Removes objects nothing refers to (printpdf's empty global dictionaries).
-fn prune(doc: &mut Document) {
-    doc.prune_objects();
-    doc.renumber_objects();
-}
-
-/// zlib at libdeflate's fastest level: a one-shot compressor with small state, kept per
-/// thread (miniz's streaming compressor cleared about 200 KiB of tables per stream).
-fn deflate(data: &[u8]) -> Result<Vec<u8>, PdfError> {
-    thread_local! {
-        static COMPRESSOR: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::fastest()));
-    }
-    COMPRESSOR.with_borrow_mut(|c| {
-        let mut out = vec![0; c.zlib_compress_bound(data.len())];
-        let len = c.zlib_compress(data, &mut out).map_err(|e| PdfError::Write(format!("{e:?}")))?;
-        out.truncate(len);
-        Ok(out)
-    })
-}
-
 /// Adds the used faces as Type0/CIDFontType2 fonts; returns the font resource dictionary.
-fn add_fonts(doc: &mut Document, fonts: &FontSet, used: [bool; 4]) -> ObjectId {
+fn add_fonts(doc: &mut Document, subsets: &[(usize, Arc<FaceFont>)]) -> ObjectId {
     let mut resources = Dictionary::new();
-    for (i, face) in fonts.faces.iter().enumerate() {
-        if used[i] {
-            let id = add_face(doc, face);
-            resources.set(FONT_NAMES[i], Object::Reference(id));
-        }
+    for (i, face) in subsets {
+        let id = add_face(doc, face);
+        resources.set(FONT_NAMES[*i], Object::Reference(id));
     }
     doc.add_object(resources)
 }

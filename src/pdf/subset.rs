@@ -1,0 +1,291 @@
+//! Per-document font subsets: only the glyphs a document draws are embedded.
+//!
+//! Before the pages are written, [`DocFonts::new`] collects every character
+//! they draw, per face, and numbers the subset's glyphs densely in original
+//! glyph id order; [`DocFonts::code`] then gives each character its subset
+//! glyph id. [`DocFonts::face_font`] cuts the font down to those glyphs (plus
+//! the parts of composite glyphs) with Typst's `subsetter` crate, drops the
+//! hinting instructions ([`super::truetype`]) and compresses the result; the
+//! `/W` widths and the `/ToUnicode` CMap cover exactly the subset's glyphs.
+//! The subset depends only on its set of glyphs, so it is built once per
+//! process for each set met (a batch mostly meets one).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use libdeflater::{CompressionLvl, Compressor};
+use sha2::{Digest, Sha256};
+use subsetter::GlyphRemapper;
+
+use super::fonts::{FontSet, POSTSCRIPT_NAMES};
+use super::metrics::Face;
+use super::truetype::strip_hinting;
+use super::PdfError;
+
+/// The PDF parts of one embedded face subset.
+pub struct FaceFont {
+    /// `/BaseFont`, with its six-letter subset tag.
+    pub base_font: String,
+    /// The TrueType subset, zlib-compressed (`/FontFile2`).
+    pub program: Vec<u8>,
+    /// Uncompressed length of the TrueType subset (`/Length1`).
+    pub program_len: usize,
+    /// Advance per subset glyph id, in 1/1000 em (`/W`).
+    pub widths: Vec<i64>,
+    /// The `/ToUnicode` CMap, zlib-compressed.
+    pub to_unicode: Vec<u8>,
+    pub ascent: i64,
+    pub descent: i64,
+    pub cap_height: i64,
+    pub bbox: [i64; 4],
+    pub italic_angle: i64,
+    pub flags: i64,
+    pub stem_v: i64,
+}
+
+/// The glyphs of one face in a document's subset, numbered in glyph id order.
+struct Used {
+    remapper: GlyphRemapper,
+    /// Per subset glyph (original id order, `.notdef` first): original id and character.
+    glyphs: Vec<(u16, char)>,
+    /// Advance of each subset glyph id, in 1/1000 em.
+    widths: Vec<i64>,
+}
+
+/// Characters every subset of the body face holds, drawn or not: printable ASCII and the
+/// quotes and dashes of agreement text. Most documents then need the same subset, which
+/// a batch builds once ([`face_font`]); the few unused glyphs cost a kilobyte or two.
+fn base_chars(face: Face) -> &'static str {
+    match face {
+        Face::Regular => {
+            " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u{2018}\u{2019}\u{201C}\u{201D}\u{2013}\u{2014}"
+        }
+        Face::Bold => " &'(),-./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\u{2019}",
+        Face::Italic | Face::BoldItalic => "",
+    }
+}
+
+/// The glyphs a document draws, per face.
+pub struct DocFonts<'f> {
+    fonts: &'f FontSet,
+    used: [Option<Used>; 4],
+}
+
+impl<'f> DocFonts<'f> {
+    /// The subsets for a document drawing `drawn` (face and character, in any order and
+    /// repetition): each used face gets its base characters and every glyph drawn, numbered
+    /// by original glyph id, so the subset depends only on the set of glyphs.
+    pub fn new(fonts: &'f FontSet, drawn: impl IntoIterator<Item = (Face, char)>) -> Self {
+        // Characters seen per face, as bits by code point (the fonts draw none past U+215F).
+        const CODES: usize = 0x2160;
+        let mut seen = vec![0u64; 4 * CODES / 64];
+        let mut mark = |face: Face, ch: char| {
+            let bit = face.index() * CODES + ch as usize;
+            if (ch as usize) < CODES {
+                seen[bit / 64] |= 1 << (bit % 64);
+            }
+        };
+        let mut faces = [false; 4];
+        for (face, ch) in drawn {
+            faces[face.index()] = true;
+            mark(face, ch);
+        }
+        for face in [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic] {
+            if faces[face.index()] {
+                base_chars(face).chars().for_each(|ch| mark(face, ch));
+            }
+        }
+        let mut sets: [BTreeMap<u16, char>; 4] = Default::default();
+        for (word, &bits) in seen.iter().enumerate().filter(|(_, b)| **b != 0) {
+            for k in (0..64).filter(|k| bits & (1 << k) != 0) {
+                let bit = word * 64 + k;
+                let (face, cp) = (bit / CODES, bit % CODES);
+                let face = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic][face];
+                // Code points rise, so each glyph keeps its smallest character.
+                if let Some((gid, _)) = char::from_u32(cp as u32).and_then(|ch| fonts.glyph(face, ch)) {
+                    sets[face.index()].entry(gid).or_insert(char::from_u32(cp as u32).unwrap_or('\0'));
+                }
+            }
+        }
+        let used = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic].map(|face| {
+            faces[face.index()].then(|| {
+                let notdef = fonts.parsed(face).glyph_hor_advance(ttf_parser::GlyphId(0)).unwrap_or(0);
+                let mut used = Used {
+                    remapper: GlyphRemapper::new(),
+                    glyphs: vec![(0, '\0')],
+                    widths: vec![fonts.to_milli(face, notdef.into())],
+                };
+                for (&gid, &ch) in &sets[face.index()] {
+                    used.remapper.remap(gid);
+                    used.glyphs.push((gid, ch));
+                    used.widths.push(fonts.glyph(face, ch).map_or(0, |(_, adv)| i64::from(adv)));
+                }
+                used
+            })
+        });
+        DocFonts { fonts, used }
+    }
+
+    /// The fonts measured and drawn with.
+    pub fn fonts(&self) -> &'f FontSet {
+        self.fonts
+    }
+
+    /// The subset glyph id that draws `ch` in `face`, or `None` when the face has no glyph
+    /// (or the document was not set up to draw it).
+    pub fn code(&self, face: Face, ch: char) -> Option<u16> {
+        let (gid, _) = self.fonts.glyph(face, ch)?;
+        self.used[face.index()].as_ref()?.remapper.get(gid)
+    }
+
+    /// Which faces were drawn with.
+    #[cfg(test)]
+    pub fn used(&self) -> [bool; 4] {
+        self.used.each_ref().map(Option::is_some)
+    }
+
+    /// The embedded subset of `face`, or `None` when the document never used it.
+    pub fn face_font(&self, face: Face) -> Result<Option<Arc<FaceFont>>, PdfError> {
+        let Some(used) = &self.used[face.index()] else {
+            return Ok(None);
+        };
+        // Subsets are kept per process by face and glyphs (the characters too: they make
+        // the ToUnicode map), so a batch of documents drawing the same glyphs builds one.
+        type Cache = Mutex<BTreeMap<(usize, Vec<(u16, char)>), Arc<FaceFont>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let cache = CACHE.get_or_init(Cache::default);
+        let key = (face.index(), used.glyphs.clone());
+        if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(Some(hit));
+        }
+        let font = Arc::new(self.build(face, used)?);
+        if let Ok(mut c) = cache.lock() {
+            if c.len() >= 256 {
+                c.clear();
+            }
+            c.insert(key, Arc::clone(&font));
+        }
+        Ok(Some(font))
+    }
+
+    fn build(&self, face: Face, used: &Used) -> Result<FaceFont, PdfError> {
+        let name = POSTSCRIPT_NAMES[face.index()];
+        let err = |e: String| PdfError::Font(format!("{name}: {e}"));
+        let program = subsetter::subset(self.fonts.file(face), 0, &used.remapper)
+            .map_err(|e| err(format!("subsetting failed: {e}")))?;
+        let program = strip_hinting(&program).map_err(err)?;
+        let digest = Sha256::digest(&program);
+        let tag: String = digest[..6].iter().map(|b| char::from(b'A' + b % 26)).collect();
+        let parsed = self.fonts.parsed(face);
+        let milli = |v: i16| self.fonts.to_milli(face, i64::from(v));
+        let bbox = parsed.global_bounding_box();
+        let italic_angle = parsed.italic_angle().round() as i64;
+        let ascent = milli(parsed.ascender());
+        let chars: Vec<char> = used.glyphs.iter().map(|g| g.1).collect();
+        Ok(FaceFont {
+            base_font: format!("{tag}+{name}"),
+            program_len: program.len(),
+            program: deflate(&program, FONT_LEVEL)?,
+            to_unicode: deflate(to_unicode_cmap(&chars).as_bytes(), FONT_LEVEL)?,
+            widths: used.widths.clone(),
+            ascent,
+            descent: milli(parsed.descender()),
+            cap_height: parsed.capital_height().map_or(ascent, milli),
+            bbox: [milli(bbox.x_min), milli(bbox.y_min), milli(bbox.x_max), milli(bbox.y_max)],
+            italic_angle,
+            // Serif (2) and nonsymbolic (32), plus italic (64).
+            flags: 2 | 32 | if italic_angle != 0 { 64 } else { 0 },
+            stem_v: 50 + (f32::from(parsed.weight().to_number()) / 65.0).powi(2).round() as i64,
+        })
+    }
+}
+
+/// A `/ToUnicode` CMap mapping each subset glyph id to its character.
+fn to_unicode_cmap(chars: &[char]) -> String {
+    let mut out = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let entries: Vec<(usize, char)> = chars.iter().copied().enumerate().skip(1).collect();
+    for chunk in entries.chunks(100) {
+        out.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        for (gid, ch) in chunk {
+            out.push_str(&format!("<{gid:04X}> <"));
+            for unit in ch.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("{unit:04X}"));
+            }
+            out.push_str(">\n");
+        }
+        out.push_str("endbfchar\n");
+    }
+    out.push_str("endcmap\nCMapName currentdict /CMapType get /resource defineresource pop\nend\nend\n");
+    out
+}
+
+/// zlib (`/FlateDecode`) with libdeflate at `level` (1-12). A compressor per thread and
+/// level is kept (its state is reused).
+pub fn deflate(data: &[u8], level: i32) -> Result<Vec<u8>, PdfError> {
+    thread_local! {
+        static COMPRESSORS: RefCell<Vec<(i32, Compressor)>> = const { RefCell::new(Vec::new()) };
+    }
+    COMPRESSORS.with_borrow_mut(|all| {
+        let at = match all.iter().position(|(l, _)| *l == level) {
+            Some(at) => at,
+            None => {
+                let lvl = CompressionLvl::new(level).unwrap_or_default();
+                all.push((level, Compressor::new(lvl)));
+                all.len() - 1
+            }
+        };
+        let c = &mut all[at].1;
+        let mut out = vec![0; c.zlib_compress_bound(data.len())];
+        let len = c.zlib_compress(data, &mut out).map_err(|e| PdfError::Write(format!("{e:?}")))?;
+        out.truncate(len);
+        Ok(out)
+    })
+}
+
+/// Compression level of font subsets: level 6 of libdeflate; 8-9 save 0.2% of the file
+/// for twice the time, which a single render pays.
+pub const FONT_LEVEL: i32 = 6;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::fonts::font_set;
+
+    #[test]
+    fn subset_holds_the_drawn_glyphs_numbered_by_glyph_id() {
+        let fonts = font_set().expect("fonts");
+        let doc = DocFonts::new(fonts, "caba\u{141}".chars().map(|c| (Face::Italic, c)));
+        let codes: Vec<u16> = "abcaŁ".chars().filter_map(|c| doc.code(Face::Italic, c)).collect();
+        // Numbered in glyph id order: a, b, c come before Ł in Liberation Serif.
+        assert_eq!(codes, [1, 2, 3, 1, 4]);
+        assert_eq!(doc.code(Face::Italic, 'd'), None, "not drawn, not in the subset");
+        assert_eq!(doc.used(), [false, false, true, false]);
+        let face = doc.face_font(Face::Italic).expect("subsets").expect("used");
+        assert_eq!(face.widths[1..4], [500, 500, 444]);
+        assert!(face.widths[0] > 0, ".notdef has its own width");
+        assert!(face.program_len < 5_000, "{} bytes for four letters", face.program_len);
+        // The same glyphs give the same (shared) subset.
+        let again = DocFonts::new(fonts, "abcŁ".chars().map(|c| (Face::Italic, c)));
+        assert!(Arc::ptr_eq(&face, &again.face_font(Face::Italic).expect("subsets").expect("used")));
+        // The body face always holds the base characters.
+        let body = DocFonts::new(fonts, "a".chars().map(|c| (Face::Regular, c)));
+        assert!(body.code(Face::Regular, 'z').is_some() && body.code(Face::Regular, '\u{201C}').is_some());
+        let program = libdeflater::Decompressor::new()
+            .zlib_decompress(&face.program, &mut vec![0; face.program_len])
+            .expect("inflates");
+        assert_eq!(program, face.program_len);
+        assert!(doc.face_font(Face::Bold).expect("no error").is_none());
+    }
+
+    #[test]
+    fn to_unicode_maps_each_code_to_its_character() {
+        let cmap = to_unicode_cmap(&['\0', 'a', '\u{201C}']);
+        assert!(cmap.contains("2 beginbfchar\n<0001> <0061>\n<0002> <201C>\n"), "{cmap}");
+    }
+}
