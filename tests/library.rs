@@ -255,6 +255,10 @@ fn init_schema_and_list_come_from_the_manifest() {
     let exhibit: serde_json::Value =
         serde_yaml::from_str(&std::fs::read_to_string(root().join("fixtures/exhibit-1.4.yaml")).unwrap()).unwrap();
     assert!(validator.is_valid(&exhibit));
+    // `-` is standard output, not a file named `-`.
+    let o = run_in(&dir, &["init", "--library", "lib", "--agreement", "placement", "-"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("agreement: placement") && !dir.join("-").exists());
     let out = stdout(&run_in(&dir, &["list", "--library", "lib"]));
     assert!(out.contains("placement: Placement Agent Letter") && out.contains("rate (percent, required)"), "{out}");
     assert!(out.contains("pa-tiers (when tiers)"), "{out}");

@@ -49,7 +49,8 @@ pub(super) fn init(args: InitArgs) -> ExitCode {
         return usage_error(format!("unknown agreement `{id}`{near}; the library has: {}", ids.join(", ")));
     };
     let starter = crate::library::starter::text(agreement, SCHEMA_FILE);
-    let Some(file) = args.file else {
+    // `-` is standard output, as everywhere else on the command line.
+    let Some(file) = args.file.filter(|f| f.as_os_str() != "-") else {
         print!("{starter}");
         return ExitCode::SUCCESS;
     };

@@ -167,8 +167,13 @@ pub(super) fn preflight(library: &Library, inputs: usize, user_library: bool) ->
 /// hint for [`load_library_for`]: a sheet that names it otherwise just loads everything).
 pub(super) fn agreement_hint(found: &[Found]) -> Option<String> {
     let [one] = found else { return None };
-    let batch::Input::File(path) = &one.input else { return None };
-    let text = std::fs::read_to_string(path).ok()?;
+    // Through the batch's reader: a FIFO, a device or an oversized file is never read here
+    // (it is refused later, with its message); standard input is left for the render.
+    if !matches!(one.input, batch::Input::File(_)) {
+        return None;
+    }
+    let bytes = batch::read(&one.input).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
     let line = text.lines().find(|l| l.starts_with("agreement:"))?;
     let value = line["agreement:".len()..].split(" #").next()?.trim().trim_matches(['"', '\'']);
     (!value.is_empty()).then(|| value.to_string())
