@@ -99,8 +99,13 @@ pub(super) fn render(args: RenderArgs) -> ExitCode {
     let bar = progress_bar(plan.jobs.len(), quiet);
     let tick = || bar.inc(1);
     let job = Run { pipeline: &pipeline, fail_fast: args.fail_fast, hash: args.manifest.is_some(), on_done: &tick };
-    let threads = args.jobs.map_or(0, usize::from).min(plan.jobs.len().max(1));
-    let done = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+    // No more threads than deal sheets; one deal sheet is rendered on this thread, with no
+    // worker started (a pool of idle workers cost one document more CPU than its rendering).
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = args.jobs.map_or(cores, usize::from).min(plan.jobs.len().max(1));
+    let builder = rayon::ThreadPoolBuilder::new().num_threads(threads);
+    let builder = if threads == 1 { builder.use_current_thread() } else { builder };
+    let done = match builder.build() {
         Ok(pool) => pool.install(|| batch::run(&plan.jobs, &job)),
         Err(e) => return usage_error(format!("cannot start worker threads: {e}")),
     };
