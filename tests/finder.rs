@@ -79,15 +79,7 @@ fn every_invalid_finder_deal_sheet_is_refused_with_its_pinned_message() {
 fn finder_warnings_are_pinned_and_the_agreement_is_still_written() {
     let sheets = yaml_files("fixtures/finder/warnings");
     assert!(!sheets.is_empty());
-    let mut failures = Vec::new();
-    for sheet in &sheets {
-        let out = temp_dir("finder-warnings");
-        let o = run(&["render", sheet, "--format", "md", "--quiet", "--out", out.to_str().unwrap()]);
-        assert_eq!(o.status.code(), Some(0), "{sheet}: {}", stderr(&o));
-        assert!(stderr(&o).starts_with("warning: "), "{sheet}: {}", stderr(&o));
-        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "{sheet}: the agreement was not written");
-        failures.extend(golden(&root().join(sheet).with_extension("stderr"), &o.stderr));
-    }
+    let failures = warned_sheets_match_their_goldens(&sheets, "finder-warnings", &["--format", "md"]);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

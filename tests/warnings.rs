@@ -12,15 +12,7 @@ fn sheets() -> Vec<String> {
 fn warnings_are_reported_and_the_agreement_is_still_rendered() {
     let sheets = sheets();
     assert!(sheets.len() >= 3);
-    let mut failures = Vec::new();
-    for sheet in &sheets {
-        let out = temp_dir("warnings");
-        let o = run(&["render", sheet, "--quiet", "--out", out.to_str().unwrap()]);
-        assert_eq!(o.status.code(), Some(0), "{sheet}: {}", stderr(&o));
-        assert!(stderr(&o).starts_with("warning: "), "{sheet}: {}", stderr(&o));
-        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "{sheet}: the agreement was not written");
-        failures.extend(golden(&root().join(sheet).with_extension("stderr"), &o.stderr));
-    }
+    let failures = warned_sheets_match_their_goldens(&sheets, "warnings", &[]);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

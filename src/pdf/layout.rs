@@ -512,13 +512,7 @@ fn outline_title(number: &str, text: &Inline) -> String {
 mod tests {
     use super::*;
     use crate::pdf::markdown_blocks::parse;
-
-    struct Mono;
-    impl GlyphWidths for Mono {
-        fn advance(&self, _: Face, _: char) -> Option<u16> {
-            Some(500)
-        }
-    }
+    use crate::pdf::metrics::Mono;
 
     const FRAME: Frame = Frame { left: 72.0, width: 468.0 };
 

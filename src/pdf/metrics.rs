@@ -62,3 +62,14 @@ pub trait GlyphWidths {
         units as f32 * size / 1000.0
     }
 }
+
+/// For tests: every glyph 500 units wide (6 pt at 12 pt), spaces too.
+#[cfg(test)]
+pub(crate) struct Mono;
+
+#[cfg(test)]
+impl GlyphWidths for Mono {
+    fn advance(&self, _: Face, _: char) -> Option<u16> {
+        Some(500)
+    }
+}

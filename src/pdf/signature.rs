@@ -245,13 +245,7 @@ fn split_at_breaks(para: &Inline) -> Vec<Inline> {
 mod tests {
     use super::*;
     use crate::pdf::markdown_blocks::{parse, Block, Deco};
-
-    struct Mono;
-    impl GlyphWidths for Mono {
-        fn advance(&self, _: Face, _: char) -> Option<u16> {
-            Some(500)
-        }
-    }
+    use crate::pdf::metrics::Mono;
 
     const FRAME: Frame = Frame { left: 72.0, width: 468.0 };
 

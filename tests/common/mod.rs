@@ -173,3 +173,22 @@ pub fn hyphen_joined(words: &[String]) -> Vec<String> {
     }
     out
 }
+
+/// Renders each deal sheet of `sheets` (paths from the root) alone with `extra` arguments,
+/// checks it renders with warnings and is still written, and compares its stderr with the
+/// golden `.stderr` beside it. Returns the mismatches.
+pub fn warned_sheets_match_their_goldens(sheets: &[String], case: &str, extra: &[&str]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for sheet in sheets {
+        let out = temp_dir(case);
+        let mut args = vec!["render", sheet.as_str()];
+        args.extend(extra);
+        args.extend(["--quiet", "--out", out.to_str().unwrap()]);
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(0), "{sheet}: {}", stderr(&o));
+        assert!(stderr(&o).starts_with("warning: "), "{sheet}: {}", stderr(&o));
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "{sheet}: the agreement was not written");
+        failures.extend(golden(&root().join(sheet).with_extension("stderr"), &o.stderr));
+    }
+    failures
+}
