@@ -136,7 +136,7 @@ fn set(tree: &mut Node, path: &str, value: Node) {
 fn unused(library: &Library) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let templates: Vec<&str> =
-        library.files().iter().filter(|f| f.rel.ends_with(".md.tera")).map(|f| f.text.as_str()).collect();
+        library.files().iter().filter(|f| f.rel.ends_with(".md.tera")).map(|f| f.text.as_ref()).collect();
     // Only the user's own clause files: an embedded clause left unused because a user's
     // manifest replaces the embedded one is not the user's problem.
     for f in library.files().iter().filter(|f| f.origin != f.rel) {

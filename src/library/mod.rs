@@ -34,7 +34,8 @@ pub struct LibraryFile {
     /// Where it came from, as named in messages: `clauses/fees.md.tera` (embedded) or
     /// `my-lib/clauses/fees.md.tera`.
     pub origin: String,
-    pub text: String,
+    /// The text: borrowed from the binary for an embedded file, read for a user's.
+    pub text: std::borrow::Cow<'static, str>,
 }
 
 /// A library whose manifests are read and whose templates are parsed, ready to render.
@@ -110,19 +111,13 @@ impl Library {
     /// rendered this way (the embedded library is checked whole by the test suite); every
     /// agreement id stays known, for messages. `None` when the library has no such agreement.
     pub fn embedded_for(id: &str) -> Option<Result<Library, Vec<Diagnostic>>> {
-        let files: Vec<LibraryFile> = EMBEDDED
-            .iter()
-            .map(|(rel, text)| LibraryFile { rel: rel.to_string(), origin: rel.to_string(), text: text.to_string() })
-            .collect();
+        let files = embedded_files();
         files.iter().any(|f| f.rel == format!("templates/{id}.yaml")).then(|| Library::build(files, Some(id)))
     }
 
     /// The embedded library with each folder of `dirs` laid over it, in order.
     pub fn load(dirs: &[PathBuf]) -> Result<Library, Vec<Diagnostic>> {
-        let mut files: Vec<LibraryFile> = EMBEDDED
-            .iter()
-            .map(|(rel, text)| LibraryFile { rel: rel.to_string(), origin: rel.to_string(), text: text.to_string() })
-            .collect();
+        let mut files = embedded_files();
         let mut problems = Vec::new();
         for dir in dirs {
             match read_folder(dir) {
@@ -163,7 +158,7 @@ impl Library {
             .iter()
             .filter(|f| f.rel.ends_with(".md.tera"))
             .filter(|f| needed.as_ref().is_none_or(|n| n.contains(&f.rel)))
-            .map(|f| (tera_name(&f.rel), f.text.as_str()))
+            .map(|f| (tera_name(&f.rel), f.text.as_ref()))
             .collect();
         if let Err(e) = tera.add_raw_templates(templates.iter().copied()) {
             problems.push(template_error(&files, &e));
@@ -284,6 +279,14 @@ impl Library {
     }
 }
 
+/// The files shipped in the binary, their text borrowed, not copied.
+fn embedded_files() -> Vec<LibraryFile> {
+    EMBEDDED
+        .iter()
+        .map(|(rel, text)| LibraryFile { rel: rel.to_string(), origin: rel.to_string(), text: (*text).into() })
+        .collect()
+}
+
 /// The files of one `--library` folder; files that fit no pattern are errors.
 fn read_folder(dir: &Path) -> Result<Vec<LibraryFile>, Vec<Diagnostic>> {
     let shown = |p: &Path| p.display().to_string();
@@ -336,7 +339,7 @@ fn read_folder(dir: &Path) -> Result<Vec<LibraryFile>, Vec<Diagnostic>> {
             }
             if !path.is_dir() && fits_pattern(&rel) {
                 match std::fs::read_to_string(&path) {
-                    Ok(text) => out.push(LibraryFile { rel, origin: shown(&path), text }),
+                    Ok(text) => out.push(LibraryFile { rel, origin: shown(&path), text: text.into() }),
                     Err(e) => problems.push(
                         Diagnostic::error(Pos::default(), "", format!("cannot read the library file: {e}"))
                             .in_file(&shown(&path)),
@@ -439,7 +442,7 @@ fn needed_templates(files: &[LibraryFile], id: &str, ids: &[String]) -> Vec<Stri
     }
     let mut i = 0;
     while i < needed.len() {
-        let text = files.iter().find(|f| f.rel == needed[i]).map_or("", |f| f.text.as_str());
+        let text = files.iter().find(|f| f.rel == needed[i]).map_or("", |f| f.text.as_ref());
         for f in files.iter().filter(|f| f.rel.starts_with("clauses/")) {
             if !needed.contains(&f.rel) && text.contains(f.rel.as_str()) {
                 needed.push(f.rel.clone());
