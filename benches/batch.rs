@@ -10,7 +10,8 @@
 //! instead of the target folder's disk. `CLAUSEWRIGHT_BENCH_BASELINE=/path/to/old/clausewright`
 //! also times an older binary on the same inputs in the same run, interleaved, for before/after
 //! ratios that the machine's noise does not skew; `CLAUSEWRIGHT_BENCH_BIN=path/to/clausewright`
-//! measures that build in place of this one. Figures and targets are recorded in BENCHMARKS.md.
+//! measures that build in place of this one. `cargo bench --bench batch -- --generate DIR N` only
+//! writes the N inputs into DIR, for profiling by hand. Figures and targets are recorded in BENCHMARKS.md.
 
 #[path = "../tests/common/generate.rs"]
 mod generate;
@@ -143,6 +144,11 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--measure-child") {
         measure_child(&args[1], &args[2..]);
+    }
+    if args.first().map(String::as_str) == Some("--generate") {
+        // For profiling by hand: `cargo bench --bench batch -- --generate DIR N` writes the inputs only.
+        generate::write_batch(Path::new(&args[1]), args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000));
+        std::process::exit(0);
     }
     if args.first().map(String::as_str) == Some("--single-cpu") {
         single_cpu_child(&args[1], &args[2], args[3].parse().unwrap_or(100), &args[4..]);

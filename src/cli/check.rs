@@ -46,7 +46,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         source_date_epoch: None,
         deny_warnings: args.inputs.deny_warnings,
     };
-    if let Err(code) = super::options::preflight(&pipeline.library, found.len(), !args.inputs.library.dirs.is_empty()) {
+    if let Err(code) = super::options::preflight(&pipeline.library, !args.inputs.library.dirs.is_empty()) {
         return code;
     }
     let format = args.inputs.message_format;

@@ -91,7 +91,7 @@ pub(super) fn render(args: RenderArgs) -> ExitCode {
         deny_warnings: args.inputs.deny_warnings,
     };
     if let Err(code) =
-        super::options::preflight(&pipeline.library, plan.jobs.len(), !args.inputs.library.dirs.is_empty())
+        super::options::preflight(&pipeline.library, !args.inputs.library.dirs.is_empty())
     {
         return code;
     }
