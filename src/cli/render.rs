@@ -90,9 +90,7 @@ pub(super) fn render(args: RenderArgs) -> ExitCode {
         source_date_epoch: source_date_epoch(),
         deny_warnings: args.inputs.deny_warnings,
     };
-    if let Err(code) =
-        super::options::preflight(&pipeline.library, !args.inputs.library.dirs.is_empty())
-    {
+    if let Err(code) = super::options::preflight(&pipeline.library, !args.inputs.library.dirs.is_empty()) {
         return code;
     }
     let quiet = args.quiet || plan.jobs.iter().any(|j| j.outputs.iter().any(|(_, d)| *d == Dest::Stdout));
