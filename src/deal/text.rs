@@ -3,7 +3,7 @@
 //! characters the PDF cannot print in the forms a template prints (the signature block
 //! prints names in capitals, and `µ` in capitals is Greek `Μ`).
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// True for a character that prints as nothing, or whose only effect is unseen: format
 /// characters (Unicode category Cf: soft hyphen, zero-width and bidirectional controls,
@@ -58,8 +58,11 @@ pub fn party_key(name: &str) -> String {
     if name.is_ascii() {
         return name.split_ascii_whitespace().map(str::to_ascii_lowercase).collect::<Vec<_>>().join(" ");
     }
-    let visible: String = name.chars().filter(|c| !invisible(*c)).nfkc().collect();
-    let folded: String = visible.to_uppercase().to_lowercase().nfkc().collect();
+    // NFKC only where it can change something: the quick check answers "yes" for text
+    // already in NFKC (most names in any script), which then needs no normalising pass.
+    let nfkc = |s: String| if is_nfkc_quick(s.chars()) == IsNormalized::Yes { s } else { s.nfkc().collect() };
+    let visible = nfkc(name.chars().filter(|c| !invisible(*c)).collect());
+    let folded = nfkc(visible.to_uppercase().to_lowercase());
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
