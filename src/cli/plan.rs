@@ -13,7 +13,7 @@
 
 use crate::batch::{Dest, Found, Input, Job};
 use crate::Format;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
@@ -180,29 +180,47 @@ enum Owner {
 /// Refuses a plan in which any path would be written twice or would replace an input:
 /// outputs against inputs, against the manifest and against each other.
 fn collisions(jobs: &[Job], manifest: Option<&Path>, fs: &dyn FileSystem) -> Result<(), Vec<String>> {
-    let mut by_key: BTreeMap<PathBuf, Vec<(Owner, &Path)>> = BTreeMap::new();
+    // Every path read or written, by the hash of its key: a batch of 10,000 deal sheets
+    // holds 20,000 hashes here, not 20,000 paths. Equal hashes are then compared by their
+    // keys, so two files are one only when their keys are equal.
+    let hash = |key: &Path| {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(key.as_os_str())
+    };
+    let mut claims: Vec<(u64, Owner, &Path, bool)> = Vec::with_capacity(jobs.len() * 2);
     for (i, job) in jobs.iter().enumerate() {
         if let Input::File(p) = &job.input {
-            for key in fs.keys(p, true) {
-                by_key.entry(key).or_default().push((Owner::Input(i), p));
-            }
+            claims.extend(fs.keys(p, true).iter().map(|key| (hash(key), Owner::Input(i), p.as_path(), true)));
         }
         for (_, dest) in &job.outputs {
             if let Dest::File(p) = dest {
-                for key in fs.keys(p, false) {
-                    by_key.entry(key).or_default().push((Owner::Output(i), p));
-                }
+                claims.extend(fs.keys(p, false).iter().map(|key| (hash(key), Owner::Output(i), p.as_path(), false)));
             }
         }
     }
     if let Some(m) = manifest {
-        for key in fs.keys(m, false) {
-            by_key.entry(key).or_default().push((Owner::Manifest, m));
-        }
+        claims.extend(fs.keys(m, false).iter().map(|key| (hash(key), Owner::Manifest, m, false)));
     }
+    claims.sort_unstable_by_key(|c| (c.0, c.1));
+    // The claims of one hash, grouped by their actual keys.
+    let mut same_file: Vec<(PathBuf, Vec<(Owner, &Path)>)> = Vec::new();
+    for run in claims.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        let mut by_key: Vec<(PathBuf, Vec<(Owner, &Path)>)> = Vec::new();
+        for &(_, owner, path, follow) in run {
+            for key in fs.keys(path, follow).into_iter().filter(|k| hash(k) == run[0].0) {
+                match by_key.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, owners)) => owners.push((owner, path)),
+                    None => by_key.push((key, vec![(owner, path)])),
+                }
+            }
+        }
+        same_file.extend(by_key.into_iter().filter(|(_, owners)| owners.len() > 1));
+    }
+    // Problems in the order of the paths.
+    same_file.sort_by(|a, b| a.0.cmp(&b.0));
     let input = |i: usize| jobs[i].input.name();
     let mut problems = Vec::new();
-    for owners in by_key.values_mut() {
+    for (_, mut owners) in same_file {
         owners.sort();
         owners.dedup_by(|a, b| a.0 == b.0);
         let reader = owners.iter().find_map(|(o, _)| match o {
@@ -252,7 +270,7 @@ fn collisions(jobs: &[Job], manifest: Option<&Path>, fs: &dyn FileSystem) -> Res
 pub struct RealFs {
     cwd: PathBuf,
     /// Folders already resolved: a batch's outputs share one folder.
-    dirs: std::cell::RefCell<BTreeMap<PathBuf, PathBuf>>,
+    dirs: std::cell::RefCell<HashMap<PathBuf, PathBuf>>,
 }
 
 impl RealFs {
