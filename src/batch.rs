@@ -249,40 +249,68 @@ pub struct Done {
     pub rendered: usize,
     /// How many inputs were attempted (fewer than given after a `fail_fast` stop).
     pub attempted: usize,
-    /// The outcomes worth keeping, in input order: failures, renders with warnings, and
-    /// (with [`Run::hash`]) every render, for the manifest. Plain successes are only
-    /// counted, so memory does not grow with the size of the batch.
+    /// How many inputs failed.
+    pub failed: usize,
+    /// What the end of the run still needs, in input order: the inputs that failed, and
+    /// (with [`Run::hash`]) every render's hashes, for the manifest. Diagnostics and deal-sheet
+    /// texts are handed to the caller's `report` as the run goes and not kept, so memory does
+    /// not grow with the size of the batch.
     pub kept: Vec<Outcome>,
 }
 
-/// Renders and writes every input, in parallel on the current rayon pool.
-pub fn run(jobs: &[Job], run: &Run) -> Done {
+/// Inputs rendered (in parallel) before their outcomes are reported, in input order.
+const CHUNK: usize = 256;
+
+/// Renders and writes every input, in parallel on the current rayon pool. The outcomes
+/// worth reporting (failures and renders with warnings, with the deal sheet's text) go to
+/// `report` a chunk at a time, in input order.
+pub fn run(jobs: &[Job], run: &Run, report: &mut dyn FnMut(&[Outcome])) -> Done {
     let stop = AtomicBool::new(false);
     let rendered = AtomicUsize::new(0);
     let attempted = AtomicUsize::new(0);
-    let kept = jobs
-        .par_iter()
-        .filter_map(|job| {
-            if stop.load(Ordering::Relaxed) {
-                return None;
-            }
-            attempted.fetch_add(1, Ordering::Relaxed);
-            let (result, source) = one(job, run);
-            (run.on_done)();
-            match &result {
-                Err(_) if run.fail_fast => stop.store(true, Ordering::Relaxed),
-                Ok(w) => {
-                    rendered.fetch_add(1, Ordering::Relaxed);
-                    if !run.hash && w.warnings.is_empty() {
-                        return None;
-                    }
+    let mut failed = 0;
+    let mut kept = Vec::new();
+    for chunk in jobs.chunks(CHUNK) {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .filter_map(|job| {
+                if stop.load(Ordering::Relaxed) {
+                    return None;
                 }
-                Err(_) => {}
+                attempted.fetch_add(1, Ordering::Relaxed);
+                let (result, source) = one(job, run);
+                (run.on_done)();
+                match &result {
+                    Err(_) if run.fail_fast => stop.store(true, Ordering::Relaxed),
+                    Ok(w) => {
+                        rendered.fetch_add(1, Ordering::Relaxed);
+                        if !run.hash && w.warnings.is_empty() {
+                            return None;
+                        }
+                    }
+                    Err(_) => {}
+                }
+                Some(Outcome { input: job.input.clone(), result, source })
+            })
+            .collect();
+        report(&outcomes);
+        for mut o in outcomes {
+            o.source = None;
+            match &mut o.result {
+                Ok(w) if run.hash => w.warnings = Vec::new(),
+                Ok(_) => continue,
+                Err(ds) => {
+                    failed += 1;
+                    *ds = Vec::new();
+                }
             }
-            Some(Outcome { input: job.input.clone(), result, source })
-        })
-        .collect();
-    Done { rendered: rendered.into_inner(), attempted: attempted.into_inner(), kept }
+            kept.push(o);
+        }
+    }
+    Done { rendered: rendered.into_inner(), attempted: attempted.into_inner(), failed, kept }
 }
 
 /// Reads, renders and writes one deal sheet, all its formats or none; on failure also

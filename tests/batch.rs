@@ -135,3 +135,33 @@ fn a_killed_run_leaves_no_truncated_file() {
         assert_eq!(partial, whole, "{f} is truncated");
     }
 }
+
+/// A batch larger than one reporting chunk (256 deal sheets) reports its failures and
+/// warnings as it goes, still in input order, and counts them all.
+#[test]
+fn a_long_batch_reports_every_problem_in_input_order() {
+    let dir = temp_dir("batch-long");
+    let input = dir.join("in");
+    generate::write_batch(&input, 600);
+    let bad = std::fs::read_to_string(root().join("fixtures/invalid/months-zero.yaml")).unwrap();
+    for i in [3, 255, 256, 257, 511, 599] {
+        std::fs::write(input.join(format!("deal-{i:05}.yaml")), &bad).unwrap();
+    }
+    let o = run_in(&dir, &["render", "in", "--format", "md", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("rendered 594 of 600 deal sheets (594 files in out); 6 failed"), "{err}");
+    // Every file named in a message, in the order of the messages: sorted, as the inputs are.
+    let named: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> in/"))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    let mut sorted = named.clone();
+    sorted.sort();
+    assert_eq!(named, sorted, "messages out of input order");
+    assert!(named.contains(&"deal-00599.yaml") && named.contains(&"deal-00256.yaml"), "{named:?}");
+    let warned =
+        named.iter().filter(|n| !["00003", "00255", "00256", "00257", "00511", "00599"].iter().any(|b| n.contains(b)));
+    assert!(warned.count() > 100, "the generated sheets' warnings are reported too");
+}

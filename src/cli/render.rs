@@ -70,6 +70,8 @@ pub(super) fn render(args: RenderArgs) -> ExitCode {
         }
     }
     let hint = super::options::agreement_hint(&found);
+    // The plan holds what the run needs; the list of inputs found is not kept beside it.
+    drop(found);
     let library = match super::options::load_library_for(&args.inputs.library, hint.as_deref()) {
         Ok(l) => l,
         Err(code) => return code,
@@ -103,13 +105,14 @@ pub(super) fn render(args: RenderArgs) -> ExitCode {
     let threads = args.jobs.map_or(cores, usize::from).min(plan.jobs.len().max(1));
     let builder = rayon::ThreadPoolBuilder::new().num_threads(threads);
     let builder = if threads == 1 { builder.use_current_thread() } else { builder };
+    let format = args.inputs.message_format;
+    let mut print = |outcomes: &[batch::Outcome]| bar.suspend(|| report(outcomes, format));
     let done = match builder.build() {
-        Ok(pool) => pool.install(|| batch::run(&plan.jobs, &job)),
+        Ok(pool) => pool.install(|| batch::run(&plan.jobs, &job, &mut print)),
         Err(e) => return usage_error(format!("cannot start worker threads: {e}")),
     };
     bar.finish_and_clear();
-    let format = args.inputs.message_format;
-    let failed = report(&done.kept, format);
+    let failed = done.failed;
     if let Some(path) = &args.manifest {
         if let Err(e) = crate::output::write_atomic(path, batch::manifest(&done.kept).as_bytes()) {
             let _ = usage_error(format!("cannot write the manifest {}: {e}", path.display()));

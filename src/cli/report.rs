@@ -81,19 +81,15 @@ pub(super) fn progress_bar(len: usize, quiet: bool) -> indicatif::ProgressBar {
     bar
 }
 
-/// Prints every diagnostic, by input; returns how many inputs failed.
-pub(super) fn report(outcomes: &[Outcome], format: MessageFormat) -> usize {
-    let mut failed = 0;
+/// Prints every diagnostic, by input.
+pub(super) fn report(outcomes: &[Outcome], format: MessageFormat) {
     for outcome in outcomes {
-        match &outcome.result {
-            Ok(w) => print_diagnostics(&w.warnings, outcome.source.as_deref(), format),
-            Err(ds) => {
-                failed += 1;
-                print_diagnostics(ds, outcome.source.as_deref(), format);
-            }
-        }
+        let diagnostics = match &outcome.result {
+            Ok(w) => &w.warnings,
+            Err(ds) => ds,
+        };
+        print_diagnostics(diagnostics, outcome.source.as_deref(), format);
     }
-    failed
 }
 
 /// Prints diagnostics as the human format does, without the per-file cap.
