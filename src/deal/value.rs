@@ -6,7 +6,6 @@
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use tera::value::Key;
 use tera::Value;
@@ -116,10 +115,7 @@ impl Val {
             Val::DateForm(f) => date_value(*f),
             Val::Bool(b) => Value::from(*b),
             Val::Group(entries) => Value::from(
-                entries
-                    .iter()
-                    .map(|(k, v)| (Key::String(k.clone()), v.tera_value(numeric)))
-                    .collect::<BTreeMap<Key<'static>, Value>>(),
+                entries.iter().map(|(k, v)| (Key::String(k.clone()), v.tera_value(numeric))).collect::<tera::Map>(),
             ),
             Val::List(items) => Value::from(items.iter().map(|v| v.tera_value(numeric)).collect::<Vec<Value>>()),
         }
@@ -141,14 +137,18 @@ fn date_value(form: DateForm) -> Value {
     let (year, month, day, iso) = match form {
         DateForm::Blank => return Value::none(),
         DateForm::Full(d) => {
-            (d.year(), Value::from(d.month()), Value::from(d.day()), Value::from(d.format("%Y-%m-%d").to_string()))
+            // chrono's `%Y-%m-%d`, without parsing the format string each time.
+            let iso = match d.year() {
+                0..=9999 => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+                _ => d.format("%Y-%m-%d").to_string(),
+            };
+            (d.year(), Value::from(d.month()), Value::from(d.day()), Value::from(iso))
         }
         DateForm::Year(y) => (y, Value::none(), Value::none(), Value::none()),
     };
-    let mut map = BTreeMap::new();
-    map.insert("year", Value::from(year));
-    map.insert("month", month);
-    map.insert("day", day);
-    map.insert("iso", iso);
+    let map: tera::Map = [("year", Value::from(year)), ("month", month), ("day", day), ("iso", iso)]
+        .into_iter()
+        .map(|(k, v)| (Key::from(k), v))
+        .collect();
     Value::from(map)
 }
