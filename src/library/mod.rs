@@ -18,6 +18,7 @@ use crate::render::{escape, filters};
 use manifest::{Agreement, Condition, Field, Kind, Operand};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard};
 use tera::Tera;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -40,7 +41,11 @@ pub struct LibraryFile {
 
 /// A library whose manifests are read and whose templates are parsed, ready to render.
 pub struct Library {
-    tera: Tera,
+    /// The templates parsed so far: all of them, or (for one agreement) all but the
+    /// clauses, which [`Library::prepare`] parses when a deal has chosen its sections.
+    tera: RwLock<Tera>,
+    /// The clause files not parsed yet (relative paths).
+    deferred: Mutex<Vec<String>>,
     agreements: BTreeMap<String, Agreement>,
     /// Every agreement the files declare (all read, or one with [`Library::embedded_for`]).
     ids: Vec<String>,
@@ -107,7 +112,8 @@ impl Library {
     }
 
     /// The library shipped in the binary, with only what agreement `id` needs read: its
-    /// manifest, its body, the shared pieces and the clauses it names. One deal sheet is
+    /// manifest, its body and the shared pieces; its clauses are parsed when a deal has
+    /// chosen its sections ([`Library::prepare`]), only those it keeps. One deal sheet is
     /// rendered this way (the embedded library is checked whole by the test suite); every
     /// agreement id stays known, for messages. `None` when the library has no such agreement.
     pub fn embedded_for(id: &str) -> Option<Result<Library, Vec<Diagnostic>>> {
@@ -142,29 +148,15 @@ impl Library {
         Library::build(files, None)
     }
 
-    /// Reads the files; with `only`, just that agreement's manifest and the templates it needs.
+    /// Reads the files; with `only`, just that agreement's manifest, body and shared pieces,
+    /// the clauses left for [`Library::prepare`].
     fn build(files: Vec<LibraryFile>, only: Option<&str>) -> Result<Library, Vec<Diagnostic>> {
         let ids: Vec<String> = files
             .iter()
             .filter_map(|f| f.rel.strip_prefix("templates/")?.strip_suffix(".yaml"))
             .map(str::to_string)
             .collect();
-        let needed = only.map(|id| needed_templates(&files, id, &ids));
         let mut problems = Vec::new();
-        let mut tera = Tera::default();
-        tera.set_escape_fn(escape::markdown);
-        filters::register(&mut tera);
-        let templates: Vec<(&str, &str)> = files
-            .iter()
-            .filter(|f| f.rel.ends_with(".md.tera"))
-            .filter(|f| needed.as_ref().is_none_or(|n| n.contains(&f.rel)))
-            .map(|f| (tera_name(&f.rel), f.text.as_ref()))
-            .collect();
-        if let Err(e) = tera.add_raw_templates(templates.iter().copied()) {
-            problems.push(template_error(&files, &e));
-            return Err(problems);
-        }
-        tera.autoescape_on([".md.tera"]);
         let mut agreements = BTreeMap::new();
         for f in files.iter().filter(|f| f.rel.ends_with(".yaml")) {
             let id = f.rel.trim_start_matches("templates/").trim_end_matches(".yaml");
@@ -198,12 +190,28 @@ impl Library {
                 Err(mut ds) => problems.append(&mut ds),
             }
         }
+        let (parsed, deferred) = split_templates(&files, only, &ids);
         let mut pieces = Vec::new();
+        let mut found = Vec::new();
         for a in agreements.values() {
-            problems.extend(structure_problems(a, &files));
+            found.extend(structure_problems(a, &files));
             pieces.extend(condition_templates(a));
         }
-        problems.extend(compile_conditions(&mut tera, &agreements, pieces));
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape::markdown);
+        filters::register(&mut tera);
+        tera.autoescape_on([".md.tera"]);
+        let texts = parsed.iter().map(|f| (tera_name(&f.rel), f.text.as_ref()));
+        let all = texts.clone().chain(pieces.iter().map(|(name, src, ..)| (name.as_str(), src.as_str())));
+        // Everything in one call (tera checks its templates once per call); only when that
+        // fails, the files first, to say which does not parse, then the conditions.
+        if tera.add_raw_templates(all).is_err() {
+            if let Err(e) = tera.add_raw_templates(texts) {
+                return Err(vec![template_error(&files, &e)]);
+            }
+            found.extend(compile_conditions(&mut tera, &agreements, &pieces));
+        }
+        problems.append(&mut found);
         if agreements.is_empty() && problems.is_empty() {
             problems.push(Diagnostic::error(
                 Pos::default(),
@@ -214,7 +222,41 @@ impl Library {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Library { tera, agreements, ids, files })
+        let deferred = Mutex::new(deferred.iter().map(|f| f.rel.clone()).collect());
+        Ok(Library { tera: RwLock::new(tera), deferred, agreements, ids, files })
+    }
+
+    /// Parses the clauses of `sections` (clause ids) that are not parsed yet, and the
+    /// clauses they include: what rendering a deal with these sections needs. Nothing to do
+    /// for a library loaded whole.
+    pub fn prepare<'s>(&self, sections: impl IntoIterator<Item = &'s str>) -> Result<(), Vec<Diagnostic>> {
+        let mut deferred = self.deferred.lock().unwrap_or_else(PoisonError::into_inner);
+        if deferred.is_empty() {
+            return Ok(());
+        }
+        let file = |rel: &str| self.files.iter().find(|f| f.rel == rel);
+        let mut wanted: Vec<&LibraryFile> = sections
+            .into_iter()
+            .filter_map(|clause| file(&format!("clauses/{clause}.md.tera")))
+            .filter(|f| deferred.contains(&f.rel))
+            .collect();
+        let mut i = 0;
+        while i < wanted.len() {
+            for rel in included_clauses(&wanted[i].text) {
+                if deferred.contains(&rel) && !wanted.iter().any(|w| w.rel == rel) {
+                    wanted.extend(file(&rel));
+                }
+            }
+            i += 1;
+        }
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let mut tera = self.tera.write().unwrap_or_else(PoisonError::into_inner);
+        tera.add_raw_templates(wanted.iter().map(|f| (tera_name(&f.rel), f.text.as_ref())))
+            .map_err(|e| vec![template_error(&self.files, &e)])?;
+        deferred.retain(|rel| !wanted.iter().any(|w| w.rel == *rel));
+        Ok(())
     }
 
     /// The ids of the agreements this library can assemble, sorted.
@@ -274,8 +316,9 @@ impl Library {
         }
     }
 
-    pub(crate) fn tera(&self) -> &Tera {
-        &self.tera
+    /// The parsed templates (see [`Library::prepare`] for a library loaded for one agreement).
+    pub(crate) fn tera(&self) -> RwLockReadGuard<'_, Tera> {
+        self.tera.read().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -418,39 +461,43 @@ fn template_error(files: &[LibraryFile], e: &tera::Error) -> Diagnostic {
     }
 }
 
-/// The library files agreement `id` renders with: its body, every shared piece (a template
-/// that is no agreement's body), the clauses of its sections, and any clause a chosen
-/// template names (`{% include "clauses/x.md.tera" %}`).
-fn needed_templates(files: &[LibraryFile], id: &str, ids: &[String]) -> Vec<String> {
-    let mut needed: Vec<String> = files
-        .iter()
-        .filter_map(|f| {
-            let stem = f.rel.strip_prefix("templates/")?.strip_suffix(".md.tera")?;
-            (stem == id || !ids.iter().any(|i| i == stem)).then(|| f.rel.clone())
+/// The template files parsed when the library is loaded, and those left for
+/// [`Library::prepare`]. All of them are parsed, except with `only`: then another
+/// agreement's body is left out, and the clauses wait to be chosen, unless one defines a
+/// component (which any template may use) or a parsed template includes it.
+fn split_templates<'f>(
+    files: &'f [LibraryFile],
+    only: Option<&str>,
+    ids: &[String],
+) -> (Vec<&'f LibraryFile>, Vec<&'f LibraryFile>) {
+    let templates = files.iter().filter(|f| f.rel.ends_with(".md.tera"));
+    let Some(id) = only else { return (templates.collect(), Vec::new()) };
+    let (mut parsed, mut deferred): (Vec<&LibraryFile>, Vec<&LibraryFile>) = templates
+        .filter(|f| {
+            let stem = f.rel.strip_prefix("templates/").and_then(|n| n.strip_suffix(".md.tera"));
+            stem.is_none_or(|stem| stem == id || !ids.iter().any(|i| i == stem))
         })
-        .collect();
-    if let Some(manifest) = files.iter().find(|f| f.rel == format!("templates/{id}.yaml")) {
-        // Section ids as the manifest writes them (`- fees`, `clause: fees`): any word that
-        // names a clause file is taken; a few extra files cost only their parsing.
-        let words: std::collections::HashSet<&str> =
-            manifest.text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).collect();
-        for f in files.iter().filter(|f| f.rel.starts_with("clauses/")) {
-            if words.contains(f.rel["clauses/".len()..].trim_end_matches(".md.tera")) {
-                needed.push(f.rel.clone());
-            }
-        }
-    }
+        .partition(|f| !f.rel.starts_with("clauses/") || f.text.contains("endcomponent"));
     let mut i = 0;
-    while i < needed.len() {
-        let text = files.iter().find(|f| f.rel == needed[i]).map_or("", |f| f.text.as_ref());
-        for f in files.iter().filter(|f| f.rel.starts_with("clauses/")) {
-            if !needed.contains(&f.rel) && text.contains(f.rel.as_str()) {
-                needed.push(f.rel.clone());
+    while i < parsed.len() {
+        for rel in included_clauses(&parsed[i].text) {
+            if let Some(at) = deferred.iter().position(|f| f.rel == rel) {
+                parsed.push(deferred.remove(at));
             }
         }
         i += 1;
     }
-    needed
+    (parsed, deferred)
+}
+
+/// The clause files a template names (`{% include "clauses/x.md.tera" %}`), as relative paths.
+fn included_clauses(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.match_indices("clauses/").filter_map(|(at, _)| {
+        let rest = &text[at + "clauses/".len()..];
+        let name =
+            &rest[..rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len())];
+        rest[name.len()..].starts_with(".md.tera").then(|| format!("clauses/{name}.md.tera"))
+    })
 }
 
 /// The body and clause files an agreement needs; names its conditions and computed
@@ -667,16 +714,12 @@ fn condition_templates(a: &Agreement) -> Vec<Piece> {
 
 /// Registers every piece in one call (tera checks its templates once per call); only when
 /// that fails are they added one by one, to say which condition does not parse and where.
-fn compile_conditions(
-    tera: &mut Tera,
-    agreements: &BTreeMap<String, Agreement>,
-    pieces: Vec<Piece>,
-) -> Vec<Diagnostic> {
+fn compile_conditions(tera: &mut Tera, agreements: &BTreeMap<String, Agreement>, pieces: &[Piece]) -> Vec<Diagnostic> {
     if tera.add_raw_templates(pieces.iter().map(|(name, src, ..)| (name.as_str(), src.as_str()))).is_ok() {
         return Vec::new();
     }
     let mut found = Vec::new();
-    for (name, src, id, pos, path) in &pieces {
+    for (name, src, id, pos, path) in pieces {
         if let Err(e) = tera.add_raw_template(name, src) {
             let text = e.to_string();
             let first =
@@ -704,4 +747,72 @@ pub(crate) fn when_name(id: &str, clause: &str) -> String {
 
 pub(crate) fn check_name(id: &str, n: usize, part: &str) -> String {
     format!("__check/{id}/{n}/{part}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str, text: &str) -> LibraryFile {
+        LibraryFile { rel: rel.to_string(), origin: rel.to_string(), text: text.to_string().into() }
+    }
+
+    fn rels(files: &[&LibraryFile]) -> Vec<String> {
+        let mut rels: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
+        rels.sort();
+        rels
+    }
+
+    #[test]
+    fn one_agreement_parses_its_body_shared_pieces_components_and_includes_first() {
+        let files = vec![
+            file("templates/a.md.tera", "{{ sections }}{% include \"clauses/inc.md.tera\" %}"),
+            file("templates/b.md.tera", "{{ sections }}"),
+            file("templates/shared.md.tera", "{% component c() %}x{% endcomponent c %}"),
+            file("clauses/comp.md.tera", "{% component d() %}y{% endcomponent d %}"),
+            file("clauses/inc.md.tera", "{% include \"clauses/inc2.md.tera\" %}"),
+            file("clauses/inc2.md.tera", "z"),
+            file("clauses/x.md.tera", "{{ number.x }}"),
+            file("templates/a.yaml", ""),
+            file("templates/b.yaml", ""),
+        ];
+        let ids = vec!["a".to_string(), "b".to_string()];
+        let (parsed, deferred) = split_templates(&files, Some("a"), &ids);
+        assert_eq!(
+            rels(&parsed),
+            [
+                "clauses/comp.md.tera",
+                "clauses/inc.md.tera",
+                "clauses/inc2.md.tera",
+                "templates/a.md.tera",
+                "templates/shared.md.tera"
+            ]
+        );
+        assert_eq!(rels(&deferred), ["clauses/x.md.tera"]);
+        let (parsed, deferred) = split_templates(&files, None, &ids);
+        assert_eq!(parsed.len(), 7);
+        assert!(deferred.is_empty());
+    }
+
+    #[test]
+    fn included_clauses_are_named_by_their_paths() {
+        let text = "{% include \"clauses/fees.md.tera\" %} clauses/ clauses/x.md {% include 'clauses/a-b_c.md.tera' %}";
+        assert_eq!(included_clauses(text).collect::<Vec<_>>(), ["clauses/fees.md.tera", "clauses/a-b_c.md.tera"]);
+    }
+
+    #[test]
+    fn prepare_parses_only_the_clauses_kept_and_once() {
+        let library = Library::embedded_for("financial-consulting").unwrap().unwrap();
+        let has = |name: &str| library.tera().get_template_names().any(|n| n == name);
+        assert!(has("financial-consulting.md.tera"));
+        assert!(!has("finder.md.tera"), "another agreement's body is not parsed");
+        assert!(!has("clauses/fees.md.tera"));
+        library.prepare(["fees", "engagement"]).unwrap();
+        assert!(has("clauses/fees.md.tera") && has("clauses/engagement.md.tera"));
+        assert!(!has("clauses/services.md.tera"));
+        library.prepare(["fees", "no-such-clause"]).unwrap();
+        let whole = Library::embedded().unwrap();
+        assert!(whole.tera().get_template_names().any(|n| n == "clauses/services.md.tera"));
+        assert!(whole.deferred.lock().unwrap().is_empty());
+    }
 }
