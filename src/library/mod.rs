@@ -16,9 +16,10 @@ pub mod starter;
 use crate::diagnostic::{closest, Diagnostic, Pos};
 use crate::render::{escape, filters};
 use manifest::{Agreement, Condition, Field, Kind, Operand};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard};
+use std::sync::{Mutex, PoisonError, RwLock};
 use tera::Tera;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -42,10 +43,11 @@ pub struct LibraryFile {
 /// A library whose manifests are read and whose templates are parsed, ready to render.
 pub struct Library {
     /// The templates parsed so far: all of them, or (for one agreement) all but the
-    /// clauses, which [`Library::prepare`] parses when a deal has chosen its sections.
+    /// clauses, which [`Library::prepare`] parses when a deal has chosen its sections, and
+    /// the templates of single conditions and check messages, parsed when first rendered.
     tera: RwLock<Tera>,
-    /// The clause files not parsed yet (relative paths).
-    deferred: Mutex<Vec<String>>,
+    /// The templates not parsed yet: (tera name, source).
+    deferred: Mutex<Vec<(String, Cow<'static, str>)>>,
     agreements: BTreeMap<String, Agreement>,
     /// Every agreement the files declare (all read, or one with [`Library::embedded_for`]).
     ids: Vec<String>,
@@ -197,12 +199,16 @@ impl Library {
             found.extend(structure_problems(a, &files));
             pieces.extend(condition_templates(a));
         }
+        // For one agreement, a deal evaluates its conditions all at once: each one's own
+        // template (to say which fails) and a check's message wait until rendered.
+        let (now, later): (Vec<&Piece>, Vec<&Piece>) =
+            pieces.iter().partition(|(name, ..)| only.is_none() || is_combined(name));
         let mut tera = Tera::default();
         tera.set_escape_fn(escape::markdown);
         filters::register(&mut tera);
         tera.autoescape_on([".md.tera"]);
         let texts = parsed.iter().map(|f| (tera_name(&f.rel), f.text.as_ref()));
-        let all = texts.clone().chain(pieces.iter().map(|(name, src, ..)| (name.as_str(), src.as_str())));
+        let all = texts.clone().chain(now.iter().map(|(name, src, ..)| (name.as_str(), src.as_str())));
         // Everything in one call (tera checks its templates once per call); only when that
         // fails, the files first, to say which does not parse, then the conditions.
         if tera.add_raw_templates(all).is_err() {
@@ -222,41 +228,50 @@ impl Library {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let deferred = Mutex::new(deferred.iter().map(|f| f.rel.clone()).collect());
-        Ok(Library { tera: RwLock::new(tera), deferred, agreements, ids, files })
+        let deferred = deferred.iter().map(|f| (tera_name(&f.rel).to_string(), f.text.clone()));
+        let deferred = deferred.chain(later.into_iter().map(|(name, src, ..)| (name.clone(), src.clone().into())));
+        Ok(Library { tera: RwLock::new(tera), deferred: Mutex::new(deferred.collect()), agreements, ids, files })
     }
 
     /// Parses the clauses of `sections` (clause ids) that are not parsed yet, and the
-    /// clauses they include: what rendering a deal with these sections needs. Nothing to do
-    /// for a library loaded whole.
+    /// clauses they include, in one go: what rendering a deal with these sections needs.
+    /// Nothing to do for a library loaded whole.
     pub fn prepare<'s>(&self, sections: impl IntoIterator<Item = &'s str>) -> Result<(), Vec<Diagnostic>> {
+        let names: Vec<String> = sections.into_iter().map(|clause| format!("clauses/{clause}.md.tera")).collect();
+        self.parse_deferred(|name| names.iter().any(|n| n == name)).map_err(|e| vec![template_error(&self.files, &e)])
+    }
+
+    /// Parses the deferred templates that `wanted` names, with the clauses they include.
+    fn parse_deferred(&self, wanted: impl Fn(&str) -> bool) -> Result<(), tera::Error> {
         let mut deferred = self.deferred.lock().unwrap_or_else(PoisonError::into_inner);
-        if deferred.is_empty() {
-            return Ok(());
-        }
-        let file = |rel: &str| self.files.iter().find(|f| f.rel == rel);
-        let mut wanted: Vec<&LibraryFile> = sections
-            .into_iter()
-            .filter_map(|clause| file(&format!("clauses/{clause}.md.tera")))
-            .filter(|f| deferred.contains(&f.rel))
-            .collect();
+        let mut taken: Vec<(String, Cow<'static, str>)> = Vec::new();
         let mut i = 0;
-        while i < wanted.len() {
-            for rel in included_clauses(&wanted[i].text) {
-                if deferred.contains(&rel) && !wanted.iter().any(|w| w.rel == rel) {
-                    wanted.extend(file(&rel));
+        while i < deferred.len() {
+            if wanted(&deferred[i].0) {
+                taken.push(deferred.swap_remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        let mut i = 0;
+        while i < taken.len() {
+            let included: Vec<String> = included_clauses(&taken[i].1).collect();
+            for name in included {
+                if let Some(at) = deferred.iter().position(|(n, _)| *n == name) {
+                    taken.push(deferred.swap_remove(at));
                 }
             }
             i += 1;
         }
-        if wanted.is_empty() {
+        if taken.is_empty() {
             return Ok(());
         }
         let mut tera = self.tera.write().unwrap_or_else(PoisonError::into_inner);
-        tera.add_raw_templates(wanted.iter().map(|f| (tera_name(&f.rel), f.text.as_ref())))
-            .map_err(|e| vec![template_error(&self.files, &e)])?;
-        deferred.retain(|rel| !wanted.iter().any(|w| w.rel == *rel));
-        Ok(())
+        let added = tera.add_raw_templates(taken.iter().map(|(name, text)| (name.as_str(), text.as_ref())));
+        if added.is_err() {
+            deferred.append(&mut taken);
+        }
+        added
     }
 
     /// The ids of the agreements this library can assemble, sorted.
@@ -316,9 +331,29 @@ impl Library {
         }
     }
 
-    /// The parsed templates (see [`Library::prepare`] for a library loaded for one agreement).
-    pub(crate) fn tera(&self) -> RwLockReadGuard<'_, Tera> {
-        self.tera.read().unwrap_or_else(PoisonError::into_inner)
+    /// The templates, to render.
+    pub(crate) fn tera(&self) -> Templates<'_> {
+        Templates(self)
+    }
+}
+
+/// A library's templates; one not parsed yet is parsed when first rendered (see
+/// [`Library::prepare`] to parse a deal's clauses in one go).
+pub(crate) struct Templates<'l>(&'l Library);
+
+impl Templates<'_> {
+    /// Renders template `name` (a file's tera name, or a condition's) with `context`.
+    pub(crate) fn render(&self, name: &str, context: &tera::Context) -> Result<String, tera::Error> {
+        {
+            let tera = self.0.tera.read().unwrap_or_else(PoisonError::into_inner);
+            if tera.contains_template(name) {
+                return tera.render(name, context);
+            }
+        }
+        // With its siblings: a check's condition, message and help; every single condition.
+        let group = name.rfind('/').filter(|_| name.starts_with("__")).map(|i| &name[..=i]);
+        self.0.parse_deferred(|n| n == name || group.is_some_and(|g| n.starts_with(g)))?;
+        self.0.tera.read().unwrap_or_else(PoisonError::into_inner).render(name, context)
     }
 }
 
@@ -741,6 +776,11 @@ fn compile_conditions(tera: &mut Tera, agreements: &BTreeMap<String, Agreement>,
     found
 }
 
+/// Is `name` one of the templates that evaluate every condition of an agreement at once?
+fn is_combined(name: &str) -> bool {
+    name.ends_with("/*")
+}
+
 pub(crate) fn when_name(id: &str, clause: &str) -> String {
     format!("__when/{id}/{clause}")
 }
@@ -803,7 +843,7 @@ mod tests {
     #[test]
     fn prepare_parses_only_the_clauses_kept_and_once() {
         let library = Library::embedded_for("financial-consulting").unwrap().unwrap();
-        let has = |name: &str| library.tera().get_template_names().any(|n| n == name);
+        let has = |name: &str| library.tera.read().unwrap().get_template_names().any(|n| n == name);
         assert!(has("financial-consulting.md.tera"));
         assert!(!has("finder.md.tera"), "another agreement's body is not parsed");
         assert!(!has("clauses/fees.md.tera"));
@@ -811,8 +851,21 @@ mod tests {
         assert!(has("clauses/fees.md.tera") && has("clauses/engagement.md.tera"));
         assert!(!has("clauses/services.md.tera"));
         library.prepare(["fees", "no-such-clause"]).unwrap();
+        // A single condition and a check's message are parsed when first rendered, with
+        // their siblings only.
+        let id = "financial-consulting";
+        assert!(!has(&when_name(id, "finder")) && !has(&check_name(id, 1, "message")));
+        let mut context = tera::Context::new();
+        context.insert("clauses", &BTreeMap::from([("finder", "omitted")]));
+        context.insert("client", &BTreeMap::from([("name", "Ann"), ("entity", "individual")]));
+        assert_eq!(library.tera().render(&when_name(id, "finder"), &context).unwrap(), "");
+        assert!(has(&when_name(id, "consulting-warrants")) && !has(&check_name(id, 1, "when")));
+        let message = library.tera().render(&check_name(id, 1, "message"), &context).unwrap();
+        assert!(message.starts_with("the Client, Ann, is an individual"), "{message}");
+        assert!(has(&check_name(id, 1, "help")) && !has(&check_name(id, 0, "message")));
+        assert!(library.tera().render("clauses/no-such-clause.md.tera", &context).is_err());
         let whole = Library::embedded().unwrap();
-        assert!(whole.tera().get_template_names().any(|n| n == "clauses/services.md.tera"));
+        assert!(whole.tera.read().unwrap().get_template_names().any(|n| n == "clauses/services.md.tera"));
         assert!(whole.deferred.lock().unwrap().is_empty());
     }
 }
