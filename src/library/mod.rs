@@ -695,10 +695,9 @@ pub fn condition_paths(source: &str) -> Vec<String> {
                     i += 1;
                 }
             }
-            let rest: String = chars[i..].iter().collect();
-            let rest = rest.trim_start();
-            let call = rest.starts_with('(');
-            let kwarg = rest.starts_with('=') && !rest.starts_with("==");
+            let next = chars[i..].iter().position(|c| !c.is_whitespace()).map_or(chars.len(), |n| i + n);
+            let call = chars.get(next) == Some(&'(');
+            let kwarg = chars.get(next) == Some(&'=') && chars.get(next + 1) != Some(&'=');
             if after_pipe_or_is {
                 after_pipe_or_is = name == "not";
             } else if name == "is" {
@@ -832,6 +831,20 @@ mod tests {
         let (parsed, deferred) = split_templates(&files, None, &ids);
         assert_eq!(parsed.len(), 7);
         assert!(deferred.is_empty());
+    }
+
+    #[test]
+    fn condition_paths_skip_calls_keywords_and_argument_names() {
+        for (source, paths) in [
+            ("clauses.finder != \"omitted\"", vec!["clauses.finder"]),
+            ("term.months > 12 and not date.year", vec!["term.months", "date.year"]),
+            ("f (a) == b", vec!["a", "b"]),
+            ("x == y", vec!["x", "y"]),
+            ("g(k = v) or h(k=w)", vec!["v", "w"]),
+            ("fee.rate | round(precision=2) > 3", vec!["fee.rate"]),
+        ] {
+            assert_eq!(condition_paths(source), paths, "{source}");
+        }
     }
 
     #[test]
