@@ -42,12 +42,13 @@ pub struct LibraryFile {
 
 /// A library whose manifests are read and whose templates are parsed, ready to render.
 pub struct Library {
-    /// The templates parsed so far: all of them, or (for one agreement) all but the
-    /// clauses, which [`Library::prepare`] parses when a deal has chosen its sections, and
-    /// the templates of single conditions and check messages, parsed when first rendered.
+    /// The templates parsed so far: all of them, or (for one agreement) at first only
+    /// those that evaluate its conditions at once. The rest wait: the clauses until
+    /// [`Library::prepare`] is given the sections a deal keeps, the other templates
+    /// (single conditions, check messages) until they are rendered.
     tera: RwLock<Tera>,
-    /// The templates not parsed yet: (tera name, source).
-    deferred: Mutex<Vec<(String, Cow<'static, str>)>>,
+    /// The templates not parsed yet.
+    deferred: Mutex<Vec<Deferred>>,
     agreements: BTreeMap<String, Agreement>,
     /// Every agreement the files declare (all read, or one with [`Library::embedded_for`]).
     ids: Vec<String>,
@@ -192,7 +193,10 @@ impl Library {
                 Err(mut ds) => problems.append(&mut ds),
             }
         }
-        let (parsed, deferred) = split_templates(&files, only, &ids);
+        let (first, clauses) = split_templates(&files, only, &ids);
+        // For one agreement, its body and shared pieces are parsed with the first clauses
+        // asked for (tera checks what it holds at every call: one call, not two).
+        let (parsed, first) = if only.is_some() { (Vec::new(), first) } else { (first, Vec::new()) };
         let mut pieces = Vec::new();
         let mut found = Vec::new();
         for a in agreements.values() {
@@ -228,8 +232,14 @@ impl Library {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let deferred = deferred.iter().map(|f| (tera_name(&f.rel).to_string(), f.text.clone()));
-        let deferred = deferred.chain(later.into_iter().map(|(name, src, ..)| (name.clone(), src.clone().into())));
+        let file =
+            |f: &&LibraryFile, first| Deferred { name: tera_name(&f.rel).to_string(), text: f.text.clone(), first };
+        let deferred = first.iter().map(|f| file(f, true)).chain(clauses.iter().map(|f| file(f, false)));
+        let deferred = deferred.chain(later.into_iter().map(|(name, src, ..)| Deferred {
+            name: name.clone(),
+            text: src.clone().into(),
+            first: false,
+        }));
         Ok(Library { tera: RwLock::new(tera), deferred: Mutex::new(deferred.collect()), agreements, ids, files })
     }
 
@@ -241,13 +251,14 @@ impl Library {
         self.parse_deferred(|name| names.iter().any(|n| n == name)).map_err(|e| vec![template_error(&self.files, &e)])
     }
 
-    /// Parses the deferred templates that `wanted` names, with the clauses they include.
+    /// Parses the deferred templates that `wanted` names, with the clauses they include
+    /// (and, the first time, the body and shared pieces).
     fn parse_deferred(&self, wanted: impl Fn(&str) -> bool) -> Result<(), tera::Error> {
         let mut deferred = self.deferred.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut taken: Vec<(String, Cow<'static, str>)> = Vec::new();
+        let mut taken: Vec<Deferred> = Vec::new();
         let mut i = 0;
         while i < deferred.len() {
-            if wanted(&deferred[i].0) {
+            if deferred[i].first || wanted(&deferred[i].name) {
                 taken.push(deferred.swap_remove(i));
             } else {
                 i += 1;
@@ -255,9 +266,9 @@ impl Library {
         }
         let mut i = 0;
         while i < taken.len() {
-            let included: Vec<String> = included_clauses(&taken[i].1).collect();
+            let included: Vec<String> = included_clauses(&taken[i].text).collect();
             for name in included {
-                if let Some(at) = deferred.iter().position(|(n, _)| *n == name) {
+                if let Some(at) = deferred.iter().position(|d| d.name == name) {
                     taken.push(deferred.swap_remove(at));
                 }
             }
@@ -267,7 +278,7 @@ impl Library {
             return Ok(());
         }
         let mut tera = self.tera.write().unwrap_or_else(PoisonError::into_inner);
-        let added = tera.add_raw_templates(taken.iter().map(|(name, text)| (name.as_str(), text.as_ref())));
+        let added = tera.add_raw_templates(taken.iter().map(|d| (d.name.as_str(), d.text.as_ref())));
         if added.is_err() {
             deferred.append(&mut taken);
         }
@@ -335,6 +346,15 @@ impl Library {
     pub(crate) fn tera(&self) -> Templates<'_> {
         Templates(self)
     }
+}
+
+/// A template not parsed yet.
+struct Deferred {
+    /// Its tera name.
+    name: String,
+    text: Cow<'static, str>,
+    /// Parsed with the first templates parsed after loading (the body, the shared pieces).
+    first: bool,
 }
 
 /// A library's templates; one not parsed yet is parsed when first rendered (see
@@ -496,10 +516,10 @@ fn template_error(files: &[LibraryFile], e: &tera::Error) -> Diagnostic {
     }
 }
 
-/// The template files parsed when the library is loaded, and those left for
-/// [`Library::prepare`]. All of them are parsed, except with `only`: then another
-/// agreement's body is left out, and the clauses wait to be chosen, unless one defines a
-/// component (which any template may use) or a parsed template includes it.
+/// The template files an agreement always needs, and the clauses that wait to be chosen
+/// ([`Library::prepare`]). All of them are needed, except with `only`: then another
+/// agreement's body is left out, and the clauses wait, unless one defines a component
+/// (which any template may use) or a needed template includes it.
 fn split_templates<'f>(
     files: &'f [LibraryFile],
     only: Option<&str>,
@@ -857,11 +877,12 @@ mod tests {
     fn prepare_parses_only_the_clauses_kept_and_once() {
         let library = Library::embedded_for("financial-consulting").unwrap().unwrap();
         let has = |name: &str| library.tera.read().unwrap().get_template_names().any(|n| n == name);
-        assert!(has("financial-consulting.md.tera"));
+        assert!(has("__when/financial-consulting/*") && !has("financial-consulting.md.tera"));
         assert!(!has("finder.md.tera"), "another agreement's body is not parsed");
         assert!(!has("clauses/fees.md.tera"));
         library.prepare(["fees", "engagement"]).unwrap();
         assert!(has("clauses/fees.md.tera") && has("clauses/engagement.md.tera"));
+        assert!(has("financial-consulting.md.tera") && has("signature-block.md.tera"));
         assert!(!has("clauses/services.md.tera"));
         library.prepare(["fees", "no-such-clause"]).unwrap();
         // A single condition and a check's message are parsed when first rendered, with
