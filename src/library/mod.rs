@@ -274,11 +274,44 @@ impl Library {
             }
             i += 1;
         }
+        // A shared piece of components waits until a template taken calls one or names it.
+        let mut idle = Vec::new();
+        let mut i = 0;
+        while i < taken.len() {
+            let d = &taken[i];
+            if d.first && !wanted(&d.name) && !defined_components(&d.text).is_empty() {
+                idle.push(taken.swap_remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        let mut refs = References::default();
+        taken.iter().for_each(|t| refs.add(&t.text));
+        let mut used = vec![false; idle.len()];
+        while let Some(at) = (0..idle.len()).find(|&i| !used[i] && refs.uses(&idle[i])) {
+            used[at] = true;
+            refs.add(&idle[at].text);
+        }
+        for at in (0..idle.len()).rev().filter(|&i| used[i]) {
+            taken.push(idle.swap_remove(at));
+        }
         if taken.is_empty() {
+            deferred.append(&mut idle);
             return Ok(());
         }
         let mut tera = self.tera.write().unwrap_or_else(PoisonError::into_inner);
-        let added = tera.add_raw_templates(taken.iter().map(|d| (d.name.as_str(), d.text.as_ref())));
+        let add = |tera: &mut Tera, taken: &[Deferred]| {
+            tera.add_raw_templates(taken.iter().map(|d| (d.name.as_str(), d.text.as_ref())))
+        };
+        let added = match add(&mut tera, &taken) {
+            // A call the scan missed: with every shared piece, as a library loaded whole.
+            Err(_) if !idle.is_empty() => {
+                taken.append(&mut idle);
+                add(&mut tera, &taken)
+            }
+            added => added,
+        };
+        deferred.append(&mut idle);
         if added.is_err() {
             deferred.append(&mut taken);
         }
@@ -543,6 +576,47 @@ fn split_templates<'f>(
         i += 1;
     }
     (parsed, deferred)
+}
+
+/// The components a template defines (`{% component wording.people(party, term) %}`).
+fn defined_components(text: &str) -> Vec<&str> {
+    text.match_indices("component ")
+        .filter(|(at, _)| text[..*at].trim_end_matches([' ', '-']).ends_with("{%"))
+        .map(|(at, _)| {
+            let rest = text[at + "component ".len()..].trim_start();
+            &rest[..rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).unwrap_or(rest.len())]
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// What templates refer to: the components they call (`{{<wording.people ... />}}`) and
+/// the templates they name (`{% include "x.md.tera" %}`).
+#[derive(Default)]
+struct References<'t> {
+    calls: Vec<&'t str>,
+    names: Vec<&'t str>,
+}
+
+impl<'t> References<'t> {
+    fn add(&mut self, text: &'t str) {
+        let word = |s: &'t str| &s[..s.find(|c: char| !(c.is_alphanumeric() || "_.-/".contains(c))).unwrap_or(s.len())];
+        for (at, _) in text.match_indices('<') {
+            if text[..at].trim_end_matches([' ', '-']).ends_with("{{") {
+                self.calls.push(word(text[at + 1..].trim_start()));
+            }
+        }
+        for (at, _) in text.match_indices(".md.tera") {
+            let start = text[..at].rfind(|c: char| !(c.is_alphanumeric() || "_-/".contains(c))).map_or(0, |i| i + 1);
+            self.names.push(&text[start..at + ".md.tera".len()]);
+        }
+    }
+
+    /// Does a template referred to call a component of `piece`, or name it?
+    fn uses(&self, piece: &Deferred) -> bool {
+        self.names.contains(&piece.name.as_str())
+            || defined_components(&piece.text).iter().any(|c| self.calls.contains(c))
+    }
 }
 
 /// The clause files a template names (`{% include "clauses/x.md.tera" %}`), as relative paths.
@@ -868,6 +942,34 @@ mod tests {
     }
 
     #[test]
+    fn shared_pieces_wait_until_a_template_taken_calls_one_of_their_components() {
+        let files = vec![
+            file("templates/a.yaml", "title: A\ndescription: d\nfields:\n  name: { type: text }\nsections:\n  - { clause: one }\n  - { clause: two }\n"),
+            file("templates/a.md.tera", "{{ sections }}"),
+            file("templates/inner.md.tera", "{% component inner() %}in{% endcomponent inner %}"),
+            file("templates/outer.md.tera", "{% component outer() %}{{<inner />}}{% endcomponent outer %}"),
+            file("templates/unused.md.tera", "{% component unused() %}u{% endcomponent unused %}"),
+            file("clauses/one.md.tera", "1"),
+            file("clauses/two.md.tera", "{{- <outer />}}"),
+        ];
+        let library = Library::build(files, Some("a")).unwrap();
+        let has = |name: &str| library.tera.read().unwrap().get_template_names().any(|n| n == name);
+        library.prepare(["one"]).unwrap();
+        assert!(has("a.md.tera") && has("clauses/one.md.tera"));
+        assert!(!has("outer.md.tera") && !has("inner.md.tera") && !has("unused.md.tera"));
+        library.prepare(["two"]).unwrap();
+        assert!(has("outer.md.tera") && has("inner.md.tera") && !has("unused.md.tera"));
+        let rendered = library.tera().render("clauses/two.md.tera", &tera::Context::new()).unwrap();
+        assert_eq!(rendered, "in");
+    }
+
+    #[test]
+    fn defined_components_are_named_without_their_arguments() {
+        let text = "{% component a.b(x) %}{% endcomponent a.b %}\n{%- component  c_d() -%}{%- endcomponent c_d -%} component e()";
+        assert_eq!(defined_components(text), ["a.b", "c_d"]);
+    }
+
+    #[test]
     fn included_clauses_are_named_by_their_paths() {
         let text = "{% include \"clauses/fees.md.tera\" %} clauses/ clauses/x.md {% include 'clauses/a-b_c.md.tera' %}";
         assert_eq!(included_clauses(text).collect::<Vec<_>>(), ["clauses/fees.md.tera", "clauses/a-b_c.md.tera"]);
@@ -883,6 +985,10 @@ mod tests {
         library.prepare(["fees", "engagement"]).unwrap();
         assert!(has("clauses/fees.md.tera") && has("clauses/engagement.md.tera"));
         assert!(has("financial-consulting.md.tera") && has("signature-block.md.tera"));
+        // No clause kept calls a component of the consulting wording: it waits for one.
+        assert!(!has("consulting-wording.md.tera"));
+        library.prepare(["consulting-confidentiality"]).unwrap();
+        assert!(has("consulting-wording.md.tera"));
         assert!(!has("clauses/services.md.tera"));
         library.prepare(["fees", "no-such-clause"]).unwrap();
         // A single condition and a check's message are parsed when first rendered, with
