@@ -743,18 +743,16 @@ pub fn resolves(a: &Agreement, path: &str) -> bool {
 /// numbers, keywords, filters, tests and function names.
 pub fn condition_paths(source: &str) -> Vec<String> {
     const KEYWORDS: [&str; 11] = ["and", "or", "not", "in", "is", "true", "false", "True", "False", "none", "None"];
-    let chars: Vec<char> = source.chars().collect();
-    let mut out = Vec::new();
+    let s = source;
+    // Byte offsets into `s`; every character the syntax looks at is ASCII.
+    let skip = |i: usize, keep: &dyn Fn(char) -> bool| s[i..].find(|c: char| !keep(c)).map_or(s.len(), |n| i + n);
+    let in_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     let mut after_pipe_or_is = false;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some(c) = s[i..].chars().next() {
         if c == '"' || c == '\'' || c == '`' {
-            i += 1;
-            while i < chars.len() && chars[i] != c {
-                i += 1;
-            }
-            i += 1;
+            i = s[i + 1..].find(c).map_or(s.len(), |n| i + 1 + n + 1);
             continue;
         }
         if c == '|' {
@@ -763,48 +761,41 @@ pub fn condition_paths(source: &str) -> Vec<String> {
             continue;
         }
         if c.is_ascii_digit() {
-            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
-                i += 1;
-            }
+            i = skip(i, &|c| c.is_ascii_alphanumeric() || c == '.');
             continue;
         }
         if c.is_alphabetic() || c == '_' {
             let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.') {
-                i += 1;
-            }
-            let mut name: String = chars[start..i].iter().collect::<String>().trim_end_matches('.').to_string();
+            i = skip(i, &in_name);
+            let mut name = Cow::Borrowed(s[start..i].trim_end_matches('.'));
             // `number["governing-law"]`, `tiers[1].up_to`: a key joins the path, an index
             // keeps the list's path (its items are checked as the list is).
-            while i + 1 < chars.len() && chars[i] == '[' {
-                let q = chars[i + 1];
-                let Some(end) = chars[i + 1..].iter().position(|ch| *ch == ']') else { break };
-                let inside: String = chars[i + 1..i + 1 + end].iter().collect();
-                if q == '"' || q == '\'' {
+            while i + 1 < s.len() && s[i..].starts_with('[') {
+                let Some(end) = s[i + 1..].find(']') else { break };
+                let inside = &s[i + 1..i + 1 + end];
+                if let Some(q) = inside.chars().next().filter(|q| *q == '"' || *q == '\'') {
+                    let name = name.to_mut();
                     name.push('.');
                     name.push_str(inside.trim_matches(q));
                 }
-                i += end + 2;
-                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.') {
-                    i += 1;
-                }
+                i = skip(i + end + 2, &in_name);
             }
-            let next = chars[i..].iter().position(|c| !c.is_whitespace()).map_or(chars.len(), |n| i + n);
-            let call = chars.get(next) == Some(&'(');
-            let kwarg = chars.get(next) == Some(&'=') && chars.get(next + 1) != Some(&'=');
+            let rest = s[i..].trim_start();
+            let call = rest.starts_with('(');
+            let kwarg = rest.starts_with('=') && !rest.starts_with("==");
             if after_pipe_or_is {
                 after_pipe_or_is = name == "not";
             } else if name == "is" {
                 after_pipe_or_is = true;
-            } else if !KEYWORDS.contains(&name.as_str()) && !call && !kwarg {
-                out.push(name);
+            } else if !KEYWORDS.contains(&name.as_ref()) && !call && !kwarg {
+                out.push(name.into_owned());
             }
             continue;
         }
         if !c.is_whitespace() && c != '(' {
             after_pipe_or_is = false;
         }
-        i += 1;
+        i += c.len_utf8();
     }
     out.dedup();
     out
@@ -936,6 +927,9 @@ mod tests {
             ("x == y", vec!["x", "y"]),
             ("g(k = v) or h(k=w)", vec!["v", "w"]),
             ("fee.rate | round(precision=2) > 3", vec!["fee.rate"]),
+            ("number[\"governing-law\"] > 1 and tiers[1].up_to > 2", vec!["number.governing-law", "tiers"]),
+            ("'it''s é' == prénom and x is not defined and y", vec!["prénom", "x", "y"]),
+            ("a[]b or c[\"d\"", vec!["a", "c"]),
         ] {
             assert_eq!(condition_paths(source), paths, "{source}");
         }
