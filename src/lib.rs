@@ -97,6 +97,7 @@ impl Pipeline {
             return Err(warnings.into_iter().map(Diagnostic::into_error).collect());
         }
         let fail = |message: String| vec![Diagnostic::error(Default::default(), "", message).in_file(file)];
+        self.library.prepare(assembly.sections.iter().map(|(clause, _)| *clause))?;
         let markdown =
             render::markdown::render(&self.library, &assembly).map_err(|e| vec![self.library.render_problem(&e)])?;
         let opts = pdf_options(&deal, agreement, self.paper, self.source_date_epoch);

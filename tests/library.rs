@@ -315,3 +315,24 @@ fn the_readme_walk_through_adds_a_numbered_clause_without_touching_the_program()
     assert!(with.contains("the fees payable under Section 4."), "{with}");
     assert!(with.contains("**8\\.** This Agreement shall be governed"), "{with}");
 }
+
+/// One deal sheet is rendered with only its agreement read and only the clauses it keeps
+/// parsed: each golden deal sheet rendered alone gives the Markdown its golden file holds
+/// (the golden test renders them together, with the whole library parsed).
+#[test]
+fn each_deal_sheet_rendered_alone_matches_its_golden_markdown() {
+    let sheets: Vec<String> = ["fixtures", "fixtures/variants", "fixtures/lenient", "fixtures/finder"]
+        .iter()
+        .flat_map(|d| yaml_files(d))
+        .collect();
+    assert!(sheets.len() >= 20, "{sheets:?}");
+    let mut failures = Vec::new();
+    for sheet in &sheets {
+        let o = run(&["render", sheet, "--format", "md", "-o", "-"]);
+        let golden = std::fs::read_to_string(root().join(sheet).with_extension("md")).unwrap();
+        if o.status.code() != Some(0) || stdout(&o) != golden {
+            failures.push(format!("{sheet}: exit {:?}, {}", o.status.code(), stderr(&o)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

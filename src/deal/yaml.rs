@@ -192,18 +192,52 @@ fn pos_of(mark: &Marker) -> Pos {
 
 /// A container being filled while walking the events.
 enum Open {
-    /// `seen` maps each key to its first line, so a duplicate is found in O(log n) (a sheet
-    /// of 26,000 junk keys took seconds with a linear search).
     Map {
         pos: Pos,
         entries: Vec<(Key, Node)>,
         key: Option<Key>,
+        /// Each key of a large mapping with its line, so a duplicate is found in O(log n)
+        /// (a sheet of 26,000 junk keys took seconds with a linear search); a mapping of a
+        /// few keys, the common case, is searched directly.
         seen: std::collections::BTreeMap<String, usize>,
     },
     Seq {
         pos: Pos,
         items: Vec<Node>,
     },
+}
+
+/// Up to this many keys, a mapping is searched for a duplicate key without an index.
+const SMALL_MAP: usize = 16;
+
+/// The line where `name` is first given in a mapping, if it is already there.
+fn first_given(
+    entries: &[(Key, Node)],
+    seen: &mut std::collections::BTreeMap<String, usize>,
+    name: &str,
+) -> Option<usize> {
+    if entries.len() <= SMALL_MAP {
+        return entries.iter().find(|(k, _)| k.name == name).map(|(k, _)| k.pos.line);
+    }
+    // The index covers a prefix of the entries (keys are unique, so its size is that prefix).
+    for (k, _) in &entries[seen.len()..] {
+        seen.insert(k.name.clone(), k.pos.line);
+    }
+    seen.get(name).copied()
+}
+
+/// The key path of the mapping being filled, for messages: the keys and indexes of the
+/// containers around it.
+fn key_path(below: &[Open], name: &str) -> String {
+    let mut parts: Vec<String> = below
+        .iter()
+        .map(|open| match open {
+            Open::Map { key, .. } => key.as_ref().map_or(String::new(), |k| k.name.clone()),
+            Open::Seq { items, .. } => items.len().to_string(),
+        })
+        .collect();
+    parts.push(name.to_string());
+    parts.join(".")
 }
 
 /// Pass 1: the marked events, streamed into a tree.
@@ -220,7 +254,6 @@ fn build(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
             Err(e) if e.info().contains("recursion limit") => return Err(Refusal::Other(too_deep(pos_of(e.marker())))),
             Err(e) => return Err(Refusal::Syntax(syntax_error(pos_of(e.marker()), e.info().to_string()))),
         };
-        let event = &event;
         let complete = match event {
             Event::StreamStart | Event::DocumentEnd | Event::Nothing => continue,
             Event::DocumentStart => {
@@ -236,16 +269,16 @@ fn build(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
                 ));
             }
             Event::Scalar(text, style, anchor, tag) => {
-                if *anchor != 0 {
+                if anchor != 0 {
                     return Err(Refusal::Other(anchor_error(pos)));
                 }
-                if let Some(tag) = tag {
+                if let Some(tag) = &tag {
                     duplicates.push(tag_error(src, pos, tag));
                 }
-                Node { pos, value: Value::Scalar { text: text.clone(), plain: *style == TScalarStyle::Plain } }
+                Node { pos, value: Value::Scalar { text, plain: style == TScalarStyle::Plain } }
             }
-            Event::MappingStart(anchor, tag) | Event::SequenceStart(anchor, tag) => {
-                if *anchor != 0 {
+            Event::MappingStart(anchor, ref tag) | Event::SequenceStart(anchor, ref tag) => {
+                if anchor != 0 {
                     return Err(Refusal::Other(anchor_error(pos)));
                 }
                 if let Some(tag) = tag {
@@ -272,19 +305,10 @@ fn build(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
             },
             Event::StreamEnd => break,
         };
-        // The key path of the mapping being filled, for messages.
-        let parents: Vec<String> = stack
-            .iter()
-            .take(stack.len().saturating_sub(1))
-            .map(|open| match open {
-                Open::Map { key, .. } => key.as_ref().map_or(String::new(), |k| k.name.clone()),
-                Open::Seq { items, .. } => items.len().to_string(),
-            })
-            .collect();
-        match stack.last_mut() {
+        match stack.split_last_mut() {
             None => root = Some(complete),
-            Some(Open::Seq { items, .. }) => items.push(complete),
-            Some(Open::Map { entries, key, seen, .. }) => match key.take() {
+            Some((Open::Seq { items, .. }, _)) => items.push(complete),
+            Some((Open::Map { entries, key, seen, .. }, below)) => match key.take() {
                 None => {
                     let name = match complete.value {
                         Value::Scalar { text, .. } => text,
@@ -301,18 +325,13 @@ fn build(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
                     };
                     *key = Some(Key { name, pos: complete.pos });
                 }
-                Some(k) => {
-                    if let Some(first_line) = seen.get(&k.name) {
-                        let path = parents.iter().chain([&k.name]).cloned().collect::<Vec<_>>().join(".");
-                        duplicates.push(
-                            Diagnostic::error(k.pos, path, format!("duplicate key `{}`", k.name))
-                                .with_help(format!("it is first given at line {first_line}; keep one")),
-                        );
-                    } else {
-                        seen.insert(k.name.clone(), k.pos.line);
-                        entries.push((k, complete));
-                    }
-                }
+                Some(k) => match first_given(entries, seen, &k.name) {
+                    Some(first_line) => duplicates.push(
+                        Diagnostic::error(k.pos, key_path(below, &k.name), format!("duplicate key `{}`", k.name))
+                            .with_help(format!("it is first given at line {first_line}; keep one")),
+                    ),
+                    None => entries.push((k, complete)),
+                },
             },
         }
     }
@@ -398,6 +417,32 @@ mod tests {
         assert_eq!(dups.len(), 1);
         assert_eq!(dups[0].pos, Pos { line: 3, col: 1 });
         assert_eq!(dups[0].help.as_deref(), Some("it is first given at line 1; keep one"));
+    }
+
+    #[test]
+    fn finds_duplicate_keys_in_small_and_large_mappings_with_their_paths() {
+        // Small mappings are searched directly, large ones through an index: same answers.
+        for n in [3, SMALL_MAP, SMALL_MAP + 1, 40] {
+            let keys: String = (0..n).map(|i| format!("      k{i}: {i}\n")).collect();
+            let src = format!("a:\n  - x: 1\n  - b:\n{keys}      k1: again\n      k{}: again\n", n - 1);
+            let (node, dups) = parse(&src).unwrap();
+            assert_eq!(dups.len(), 2, "{n} keys");
+            assert_eq!(dups[0].path, "a.1.b.k1");
+            assert_eq!(dups[0].pos, Pos { line: n + 4, col: 7 });
+            assert_eq!(dups[0].help.as_deref(), Some("it is first given at line 5; keep one"));
+            assert_eq!(dups[1].path, format!("a.1.b.k{}", n - 1));
+            assert_eq!(
+                dups[1].help.as_deref(),
+                Some(format!("it is first given at line {}; keep one", n + 3).as_str())
+            );
+            // The first value is kept.
+            let Value::Map(top) = node.value else { panic!("not a map") };
+            let Value::Seq(items) = &top[0].1.value else { panic!("not a list") };
+            let Value::Map(b) = &items[1].value else { panic!("not a map") };
+            let Value::Map(inner) = &b[0].1.value else { panic!("not a map") };
+            assert_eq!(inner.len(), n);
+            assert_eq!(inner[1].1.value, scalar("1"));
+        }
     }
 
     #[test]

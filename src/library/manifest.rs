@@ -393,14 +393,13 @@ impl Reader {
         };
         let mut allowed: Vec<&str> = FIELD_KEYS.to_vec();
         allowed.extend(Kind::rule_keys(&type_name));
-        let all_keys: Vec<&str> =
-            FIELD_KEYS.iter().copied().chain(TYPES.iter().flat_map(|t| Kind::rule_keys(t).iter().copied())).collect();
         for (key, _) in entries {
             if allowed.contains(&key.name.as_str()) {
                 continue;
             }
             let kp = join(path, &key.name);
-            if all_keys.contains(&key.name.as_str()) {
+            let mut all_keys = FIELD_KEYS.iter().chain(TYPES.iter().flat_map(|t| Kind::rule_keys(t).iter())).copied();
+            if all_keys.any(|k| k == key.name) {
                 self.error(key.pos, &kp, format!("`{}` does not apply to a {type_name} field", key.name), None);
             } else {
                 let help = match closest(&key.name, allowed.iter().copied()) {

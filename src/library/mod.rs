@@ -16,8 +16,10 @@ pub mod starter;
 use crate::diagnostic::{closest, Diagnostic, Pos};
 use crate::render::{escape, filters};
 use manifest::{Agreement, Condition, Field, Kind, Operand};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError, RwLock};
 use tera::Tera;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -40,7 +42,13 @@ pub struct LibraryFile {
 
 /// A library whose manifests are read and whose templates are parsed, ready to render.
 pub struct Library {
-    tera: Tera,
+    /// The templates parsed so far: all of them, or (for one agreement) at first only
+    /// those that evaluate its conditions at once. The rest wait: the clauses until
+    /// [`Library::prepare`] is given the sections a deal keeps, the other templates
+    /// (single conditions, check messages) until they are rendered.
+    tera: RwLock<Tera>,
+    /// The templates not parsed yet.
+    deferred: Mutex<Vec<Deferred>>,
     agreements: BTreeMap<String, Agreement>,
     /// Every agreement the files declare (all read, or one with [`Library::embedded_for`]).
     ids: Vec<String>,
@@ -107,7 +115,8 @@ impl Library {
     }
 
     /// The library shipped in the binary, with only what agreement `id` needs read: its
-    /// manifest, its body, the shared pieces and the clauses it names. One deal sheet is
+    /// manifest, its body and the shared pieces; its clauses are parsed when a deal has
+    /// chosen its sections ([`Library::prepare`]), only those it keeps. One deal sheet is
     /// rendered this way (the embedded library is checked whole by the test suite); every
     /// agreement id stays known, for messages. `None` when the library has no such agreement.
     pub fn embedded_for(id: &str) -> Option<Result<Library, Vec<Diagnostic>>> {
@@ -142,29 +151,15 @@ impl Library {
         Library::build(files, None)
     }
 
-    /// Reads the files; with `only`, just that agreement's manifest and the templates it needs.
+    /// Reads the files; with `only`, just that agreement's manifest, body and shared pieces,
+    /// the clauses left for [`Library::prepare`].
     fn build(files: Vec<LibraryFile>, only: Option<&str>) -> Result<Library, Vec<Diagnostic>> {
         let ids: Vec<String> = files
             .iter()
             .filter_map(|f| f.rel.strip_prefix("templates/")?.strip_suffix(".yaml"))
             .map(str::to_string)
             .collect();
-        let needed = only.map(|id| needed_templates(&files, id, &ids));
         let mut problems = Vec::new();
-        let mut tera = Tera::default();
-        tera.set_escape_fn(escape::markdown);
-        filters::register(&mut tera);
-        let templates: Vec<(&str, &str)> = files
-            .iter()
-            .filter(|f| f.rel.ends_with(".md.tera"))
-            .filter(|f| needed.as_ref().is_none_or(|n| n.contains(&f.rel)))
-            .map(|f| (tera_name(&f.rel), f.text.as_ref()))
-            .collect();
-        if let Err(e) = tera.add_raw_templates(templates.iter().copied()) {
-            problems.push(template_error(&files, &e));
-            return Err(problems);
-        }
-        tera.autoescape_on([".md.tera"]);
         let mut agreements = BTreeMap::new();
         for f in files.iter().filter(|f| f.rel.ends_with(".yaml")) {
             let id = f.rel.trim_start_matches("templates/").trim_end_matches(".yaml");
@@ -198,12 +193,35 @@ impl Library {
                 Err(mut ds) => problems.append(&mut ds),
             }
         }
+        let (first, clauses) = split_templates(&files, only, &ids);
+        // For one agreement, its body and shared pieces are parsed with the first clauses
+        // asked for (tera checks what it holds at every call: one call, not two).
+        let (parsed, first) = if only.is_some() { (Vec::new(), first) } else { (first, Vec::new()) };
         let mut pieces = Vec::new();
+        let mut found = Vec::new();
         for a in agreements.values() {
-            problems.extend(structure_problems(a, &files));
+            found.extend(structure_problems(a, &files));
             pieces.extend(condition_templates(a));
         }
-        problems.extend(compile_conditions(&mut tera, &agreements, pieces));
+        // For one agreement, a deal evaluates its conditions all at once: each one's own
+        // template (to say which fails) and a check's message wait until rendered.
+        let (now, later): (Vec<&Piece>, Vec<&Piece>) =
+            pieces.iter().partition(|(name, ..)| only.is_none() || is_combined(name));
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape::markdown);
+        filters::register(&mut tera);
+        tera.autoescape_on([".md.tera"]);
+        let texts = parsed.iter().map(|f| (tera_name(&f.rel), f.text.as_ref()));
+        let all = texts.clone().chain(now.iter().map(|(name, src, ..)| (name.as_str(), src.as_str())));
+        // Everything in one call (tera checks its templates once per call); only when that
+        // fails, the files first, to say which does not parse, then the conditions.
+        if tera.add_raw_templates(all).is_err() {
+            if let Err(e) = tera.add_raw_templates(texts) {
+                return Err(vec![template_error(&files, &e)]);
+            }
+            found.extend(compile_conditions(&mut tera, &agreements, &pieces));
+        }
+        problems.append(&mut found);
         if agreements.is_empty() && problems.is_empty() {
             problems.push(Diagnostic::error(
                 Pos::default(),
@@ -214,7 +232,90 @@ impl Library {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Library { tera, agreements, ids, files })
+        let file =
+            |f: &&LibraryFile, first| Deferred { name: tera_name(&f.rel).to_string(), text: f.text.clone(), first };
+        let deferred = first.iter().map(|f| file(f, true)).chain(clauses.iter().map(|f| file(f, false)));
+        let deferred = deferred.chain(later.into_iter().map(|(name, src, ..)| Deferred {
+            name: name.clone(),
+            text: src.clone().into(),
+            first: false,
+        }));
+        Ok(Library { tera: RwLock::new(tera), deferred: Mutex::new(deferred.collect()), agreements, ids, files })
+    }
+
+    /// Parses the clauses of `sections` (clause ids) that are not parsed yet, and the
+    /// clauses they include, in one go: what rendering a deal with these sections needs.
+    /// Nothing to do for a library loaded whole.
+    pub fn prepare<'s>(&self, sections: impl IntoIterator<Item = &'s str>) -> Result<(), Vec<Diagnostic>> {
+        let names: Vec<String> = sections.into_iter().map(|clause| format!("clauses/{clause}.md.tera")).collect();
+        self.parse_deferred(|name| names.iter().any(|n| n == name)).map_err(|e| vec![template_error(&self.files, &e)])
+    }
+
+    /// Parses the deferred templates that `wanted` names, with the clauses they include
+    /// (and, the first time, the body and shared pieces).
+    fn parse_deferred(&self, wanted: impl Fn(&str) -> bool) -> Result<(), tera::Error> {
+        let mut deferred = self.deferred.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut taken: Vec<Deferred> = Vec::new();
+        let mut i = 0;
+        while i < deferred.len() {
+            if deferred[i].first || wanted(&deferred[i].name) {
+                taken.push(deferred.swap_remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        let mut i = 0;
+        while i < taken.len() {
+            let included: Vec<String> = included_clauses(&taken[i].text).collect();
+            for name in included {
+                if let Some(at) = deferred.iter().position(|d| d.name == name) {
+                    taken.push(deferred.swap_remove(at));
+                }
+            }
+            i += 1;
+        }
+        // A shared piece of components waits until a template taken calls one or names it.
+        let mut idle = Vec::new();
+        let mut i = 0;
+        while i < taken.len() {
+            let d = &taken[i];
+            if d.first && !wanted(&d.name) && !defined_components(&d.text).is_empty() {
+                idle.push(taken.swap_remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        let mut refs = References::default();
+        taken.iter().for_each(|t| refs.add(&t.text));
+        let mut used = vec![false; idle.len()];
+        while let Some(at) = (0..idle.len()).find(|&i| !used[i] && refs.uses(&idle[i])) {
+            used[at] = true;
+            refs.add(&idle[at].text);
+        }
+        for at in (0..idle.len()).rev().filter(|&i| used[i]) {
+            taken.push(idle.swap_remove(at));
+        }
+        if taken.is_empty() {
+            deferred.append(&mut idle);
+            return Ok(());
+        }
+        let mut tera = self.tera.write().unwrap_or_else(PoisonError::into_inner);
+        let add = |tera: &mut Tera, taken: &[Deferred]| {
+            tera.add_raw_templates(taken.iter().map(|d| (d.name.as_str(), d.text.as_ref())))
+        };
+        let added = match add(&mut tera, &taken) {
+            // A call the scan missed: with every shared piece, as a library loaded whole.
+            Err(_) if !idle.is_empty() => {
+                taken.append(&mut idle);
+                add(&mut tera, &taken)
+            }
+            added => added,
+        };
+        deferred.append(&mut idle);
+        if added.is_err() {
+            deferred.append(&mut taken);
+        }
+        added
     }
 
     /// The ids of the agreements this library can assemble, sorted.
@@ -274,8 +375,38 @@ impl Library {
         }
     }
 
-    pub(crate) fn tera(&self) -> &Tera {
-        &self.tera
+    /// The templates, to render.
+    pub(crate) fn tera(&self) -> Templates<'_> {
+        Templates(self)
+    }
+}
+
+/// A template not parsed yet.
+struct Deferred {
+    /// Its tera name.
+    name: String,
+    text: Cow<'static, str>,
+    /// Parsed with the first templates parsed after loading (the body, the shared pieces).
+    first: bool,
+}
+
+/// A library's templates; one not parsed yet is parsed when first rendered (see
+/// [`Library::prepare`] to parse a deal's clauses in one go).
+pub(crate) struct Templates<'l>(&'l Library);
+
+impl Templates<'_> {
+    /// Renders template `name` (a file's tera name, or a condition's) with `context`.
+    pub(crate) fn render(&self, name: &str, context: &tera::Context) -> Result<String, tera::Error> {
+        {
+            let tera = self.0.tera.read().unwrap_or_else(PoisonError::into_inner);
+            if tera.contains_template(name) {
+                return tera.render(name, context);
+            }
+        }
+        // With its siblings: a check's condition, message and help; every single condition.
+        let group = name.rfind('/').filter(|_| name.starts_with("__")).map(|i| &name[..=i]);
+        self.0.parse_deferred(|n| n == name || group.is_some_and(|g| n.starts_with(g)))?;
+        self.0.tera.read().unwrap_or_else(PoisonError::into_inner).render(name, context)
     }
 }
 
@@ -418,39 +549,84 @@ fn template_error(files: &[LibraryFile], e: &tera::Error) -> Diagnostic {
     }
 }
 
-/// The library files agreement `id` renders with: its body, every shared piece (a template
-/// that is no agreement's body), the clauses of its sections, and any clause a chosen
-/// template names (`{% include "clauses/x.md.tera" %}`).
-fn needed_templates(files: &[LibraryFile], id: &str, ids: &[String]) -> Vec<String> {
-    let mut needed: Vec<String> = files
-        .iter()
-        .filter_map(|f| {
-            let stem = f.rel.strip_prefix("templates/")?.strip_suffix(".md.tera")?;
-            (stem == id || !ids.iter().any(|i| i == stem)).then(|| f.rel.clone())
+/// The template files an agreement always needs, and the clauses that wait to be chosen
+/// ([`Library::prepare`]). All of them are needed, except with `only`: then another
+/// agreement's body is left out, and the clauses wait, unless one defines a component
+/// (which any template may use) or a needed template includes it.
+fn split_templates<'f>(
+    files: &'f [LibraryFile],
+    only: Option<&str>,
+    ids: &[String],
+) -> (Vec<&'f LibraryFile>, Vec<&'f LibraryFile>) {
+    let templates = files.iter().filter(|f| f.rel.ends_with(".md.tera"));
+    let Some(id) = only else { return (templates.collect(), Vec::new()) };
+    let (mut parsed, mut deferred): (Vec<&LibraryFile>, Vec<&LibraryFile>) = templates
+        .filter(|f| {
+            let stem = f.rel.strip_prefix("templates/").and_then(|n| n.strip_suffix(".md.tera"));
+            stem.is_none_or(|stem| stem == id || !ids.iter().any(|i| i == stem))
         })
-        .collect();
-    if let Some(manifest) = files.iter().find(|f| f.rel == format!("templates/{id}.yaml")) {
-        // Section ids as the manifest writes them (`- fees`, `clause: fees`): any word that
-        // names a clause file is taken; a few extra files cost only their parsing.
-        let words: std::collections::HashSet<&str> =
-            manifest.text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).collect();
-        for f in files.iter().filter(|f| f.rel.starts_with("clauses/")) {
-            if words.contains(f.rel["clauses/".len()..].trim_end_matches(".md.tera")) {
-                needed.push(f.rel.clone());
-            }
-        }
-    }
+        .partition(|f| !f.rel.starts_with("clauses/") || f.text.contains("endcomponent"));
     let mut i = 0;
-    while i < needed.len() {
-        let text = files.iter().find(|f| f.rel == needed[i]).map_or("", |f| f.text.as_ref());
-        for f in files.iter().filter(|f| f.rel.starts_with("clauses/")) {
-            if !needed.contains(&f.rel) && text.contains(f.rel.as_str()) {
-                needed.push(f.rel.clone());
+    while i < parsed.len() {
+        for rel in included_clauses(&parsed[i].text) {
+            if let Some(at) = deferred.iter().position(|f| f.rel == rel) {
+                parsed.push(deferred.remove(at));
             }
         }
         i += 1;
     }
-    needed
+    (parsed, deferred)
+}
+
+/// The components a template defines (`{% component wording.people(party, term) %}`).
+fn defined_components(text: &str) -> Vec<&str> {
+    text.match_indices("component ")
+        .filter(|(at, _)| text[..*at].trim_end_matches([' ', '-']).ends_with("{%"))
+        .map(|(at, _)| {
+            let rest = text[at + "component ".len()..].trim_start();
+            &rest[..rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).unwrap_or(rest.len())]
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// What templates refer to: the components they call (`{{<wording.people ... />}}`) and
+/// the templates they name (`{% include "x.md.tera" %}`).
+#[derive(Default)]
+struct References<'t> {
+    calls: Vec<&'t str>,
+    names: Vec<&'t str>,
+}
+
+impl<'t> References<'t> {
+    fn add(&mut self, text: &'t str) {
+        let word = |s: &'t str| &s[..s.find(|c: char| !(c.is_alphanumeric() || "_.-/".contains(c))).unwrap_or(s.len())];
+        for (at, _) in text.match_indices('<') {
+            if text[..at].trim_end_matches([' ', '-']).ends_with("{{") {
+                self.calls.push(word(text[at + 1..].trim_start()));
+            }
+        }
+        for (at, _) in text.match_indices(".md.tera") {
+            let start = text[..at].rfind(|c: char| !(c.is_alphanumeric() || "_-/".contains(c))).map_or(0, |i| i + 1);
+            self.names.push(&text[start..at + ".md.tera".len()]);
+        }
+    }
+
+    /// Does a template referred to call a component of `piece`, or name it?
+    fn uses(&self, piece: &Deferred) -> bool {
+        self.names.contains(&piece.name.as_str())
+            || defined_components(&piece.text).iter().any(|c| self.calls.contains(c))
+    }
+}
+
+/// The clause files a template names (`{% include "clauses/x.md.tera" %}`), as relative paths.
+fn included_clauses(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.match_indices("clauses/").filter_map(|(at, _)| {
+        let rest = &text[at + "clauses/".len()..];
+        let name =
+            &rest[..rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len())];
+        rest[name.len()..].starts_with(".md.tera").then(|| format!("clauses/{name}.md.tera"))
+    })
 }
 
 /// The body and clause files an agreement needs; names its conditions and computed
@@ -567,18 +743,16 @@ pub fn resolves(a: &Agreement, path: &str) -> bool {
 /// numbers, keywords, filters, tests and function names.
 pub fn condition_paths(source: &str) -> Vec<String> {
     const KEYWORDS: [&str; 11] = ["and", "or", "not", "in", "is", "true", "false", "True", "False", "none", "None"];
-    let chars: Vec<char> = source.chars().collect();
-    let mut out = Vec::new();
+    let s = source;
+    // Byte offsets into `s`; every character the syntax looks at is ASCII.
+    let skip = |i: usize, keep: &dyn Fn(char) -> bool| s[i..].find(|c: char| !keep(c)).map_or(s.len(), |n| i + n);
+    let in_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     let mut after_pipe_or_is = false;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some(c) = s[i..].chars().next() {
         if c == '"' || c == '\'' || c == '`' {
-            i += 1;
-            while i < chars.len() && chars[i] != c {
-                i += 1;
-            }
-            i += 1;
+            i = s[i + 1..].find(c).map_or(s.len(), |n| i + 1 + n + 1);
             continue;
         }
         if c == '|' {
@@ -587,49 +761,41 @@ pub fn condition_paths(source: &str) -> Vec<String> {
             continue;
         }
         if c.is_ascii_digit() {
-            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
-                i += 1;
-            }
+            i = skip(i, &|c| c.is_ascii_alphanumeric() || c == '.');
             continue;
         }
         if c.is_alphabetic() || c == '_' {
             let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.') {
-                i += 1;
-            }
-            let mut name: String = chars[start..i].iter().collect::<String>().trim_end_matches('.').to_string();
+            i = skip(i, &in_name);
+            let mut name = Cow::Borrowed(s[start..i].trim_end_matches('.'));
             // `number["governing-law"]`, `tiers[1].up_to`: a key joins the path, an index
             // keeps the list's path (its items are checked as the list is).
-            while i + 1 < chars.len() && chars[i] == '[' {
-                let q = chars[i + 1];
-                let Some(end) = chars[i + 1..].iter().position(|ch| *ch == ']') else { break };
-                let inside: String = chars[i + 1..i + 1 + end].iter().collect();
-                if q == '"' || q == '\'' {
+            while i + 1 < s.len() && s[i..].starts_with('[') {
+                let Some(end) = s[i + 1..].find(']') else { break };
+                let inside = &s[i + 1..i + 1 + end];
+                if let Some(q) = inside.chars().next().filter(|q| *q == '"' || *q == '\'') {
+                    let name = name.to_mut();
                     name.push('.');
                     name.push_str(inside.trim_matches(q));
                 }
-                i += end + 2;
-                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.') {
-                    i += 1;
-                }
+                i = skip(i + end + 2, &in_name);
             }
-            let rest: String = chars[i..].iter().collect();
-            let rest = rest.trim_start();
+            let rest = s[i..].trim_start();
             let call = rest.starts_with('(');
             let kwarg = rest.starts_with('=') && !rest.starts_with("==");
             if after_pipe_or_is {
                 after_pipe_or_is = name == "not";
             } else if name == "is" {
                 after_pipe_or_is = true;
-            } else if !KEYWORDS.contains(&name.as_str()) && !call && !kwarg {
-                out.push(name);
+            } else if !KEYWORDS.contains(&name.as_ref()) && !call && !kwarg {
+                out.push(name.into_owned());
             }
             continue;
         }
         if !c.is_whitespace() && c != '(' {
             after_pipe_or_is = false;
         }
-        i += 1;
+        i += c.len_utf8();
     }
     out.dedup();
     out
@@ -667,16 +833,12 @@ fn condition_templates(a: &Agreement) -> Vec<Piece> {
 
 /// Registers every piece in one call (tera checks its templates once per call); only when
 /// that fails are they added one by one, to say which condition does not parse and where.
-fn compile_conditions(
-    tera: &mut Tera,
-    agreements: &BTreeMap<String, Agreement>,
-    pieces: Vec<Piece>,
-) -> Vec<Diagnostic> {
+fn compile_conditions(tera: &mut Tera, agreements: &BTreeMap<String, Agreement>, pieces: &[Piece]) -> Vec<Diagnostic> {
     if tera.add_raw_templates(pieces.iter().map(|(name, src, ..)| (name.as_str(), src.as_str()))).is_ok() {
         return Vec::new();
     }
     let mut found = Vec::new();
-    for (name, src, id, pos, path) in &pieces {
+    for (name, src, id, pos, path) in pieces {
         if let Err(e) = tera.add_raw_template(name, src) {
             let text = e.to_string();
             let first =
@@ -698,10 +860,146 @@ fn compile_conditions(
     found
 }
 
+/// Is `name` one of the templates that evaluate every condition of an agreement at once?
+fn is_combined(name: &str) -> bool {
+    name.ends_with("/*")
+}
+
 pub(crate) fn when_name(id: &str, clause: &str) -> String {
     format!("__when/{id}/{clause}")
 }
 
 pub(crate) fn check_name(id: &str, n: usize, part: &str) -> String {
     format!("__check/{id}/{n}/{part}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str, text: &str) -> LibraryFile {
+        LibraryFile { rel: rel.to_string(), origin: rel.to_string(), text: text.to_string().into() }
+    }
+
+    fn rels(files: &[&LibraryFile]) -> Vec<String> {
+        let mut rels: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
+        rels.sort();
+        rels
+    }
+
+    #[test]
+    fn one_agreement_parses_its_body_shared_pieces_components_and_includes_first() {
+        let files = vec![
+            file("templates/a.md.tera", "{{ sections }}{% include \"clauses/inc.md.tera\" %}"),
+            file("templates/b.md.tera", "{{ sections }}"),
+            file("templates/shared.md.tera", "{% component c() %}x{% endcomponent c %}"),
+            file("clauses/comp.md.tera", "{% component d() %}y{% endcomponent d %}"),
+            file("clauses/inc.md.tera", "{% include \"clauses/inc2.md.tera\" %}"),
+            file("clauses/inc2.md.tera", "z"),
+            file("clauses/x.md.tera", "{{ number.x }}"),
+            file("templates/a.yaml", ""),
+            file("templates/b.yaml", ""),
+        ];
+        let ids = vec!["a".to_string(), "b".to_string()];
+        let (parsed, deferred) = split_templates(&files, Some("a"), &ids);
+        assert_eq!(
+            rels(&parsed),
+            [
+                "clauses/comp.md.tera",
+                "clauses/inc.md.tera",
+                "clauses/inc2.md.tera",
+                "templates/a.md.tera",
+                "templates/shared.md.tera"
+            ]
+        );
+        assert_eq!(rels(&deferred), ["clauses/x.md.tera"]);
+        let (parsed, deferred) = split_templates(&files, None, &ids);
+        assert_eq!(parsed.len(), 7);
+        assert!(deferred.is_empty());
+    }
+
+    #[test]
+    fn condition_paths_skip_calls_keywords_and_argument_names() {
+        for (source, paths) in [
+            ("clauses.finder != \"omitted\"", vec!["clauses.finder"]),
+            ("term.months > 12 and not date.year", vec!["term.months", "date.year"]),
+            ("f (a) == b", vec!["a", "b"]),
+            ("x == y", vec!["x", "y"]),
+            ("g(k = v) or h(k=w)", vec!["v", "w"]),
+            ("fee.rate | round(precision=2) > 3", vec!["fee.rate"]),
+            ("number[\"governing-law\"] > 1 and tiers[1].up_to > 2", vec!["number.governing-law", "tiers"]),
+            ("'it''s é' == prénom and x is not defined and y", vec!["prénom", "x", "y"]),
+            ("a[]b or c[\"d\"", vec!["a", "c"]),
+        ] {
+            assert_eq!(condition_paths(source), paths, "{source}");
+        }
+    }
+
+    #[test]
+    fn shared_pieces_wait_until_a_template_taken_calls_one_of_their_components() {
+        let files = vec![
+            file("templates/a.yaml", "title: A\ndescription: d\nfields:\n  name: { type: text }\nsections:\n  - { clause: one }\n  - { clause: two }\n"),
+            file("templates/a.md.tera", "{{ sections }}"),
+            file("templates/inner.md.tera", "{% component inner() %}in{% endcomponent inner %}"),
+            file("templates/outer.md.tera", "{% component outer() %}{{<inner />}}{% endcomponent outer %}"),
+            file("templates/unused.md.tera", "{% component unused() %}u{% endcomponent unused %}"),
+            file("clauses/one.md.tera", "1"),
+            file("clauses/two.md.tera", "{{- <outer />}}"),
+        ];
+        let library = Library::build(files, Some("a")).unwrap();
+        let has = |name: &str| library.tera.read().unwrap().get_template_names().any(|n| n == name);
+        library.prepare(["one"]).unwrap();
+        assert!(has("a.md.tera") && has("clauses/one.md.tera"));
+        assert!(!has("outer.md.tera") && !has("inner.md.tera") && !has("unused.md.tera"));
+        library.prepare(["two"]).unwrap();
+        assert!(has("outer.md.tera") && has("inner.md.tera") && !has("unused.md.tera"));
+        let rendered = library.tera().render("clauses/two.md.tera", &tera::Context::new()).unwrap();
+        assert_eq!(rendered, "in");
+    }
+
+    #[test]
+    fn defined_components_are_named_without_their_arguments() {
+        let text = "{% component a.b(x) %}{% endcomponent a.b %}\n{%- component  c_d() -%}{%- endcomponent c_d -%} component e()";
+        assert_eq!(defined_components(text), ["a.b", "c_d"]);
+    }
+
+    #[test]
+    fn included_clauses_are_named_by_their_paths() {
+        let text = "{% include \"clauses/fees.md.tera\" %} clauses/ clauses/x.md {% include 'clauses/a-b_c.md.tera' %}";
+        assert_eq!(included_clauses(text).collect::<Vec<_>>(), ["clauses/fees.md.tera", "clauses/a-b_c.md.tera"]);
+    }
+
+    #[test]
+    fn prepare_parses_only_the_clauses_kept_and_once() {
+        let library = Library::embedded_for("financial-consulting").unwrap().unwrap();
+        let has = |name: &str| library.tera.read().unwrap().get_template_names().any(|n| n == name);
+        assert!(has("__when/financial-consulting/*") && !has("financial-consulting.md.tera"));
+        assert!(!has("finder.md.tera"), "another agreement's body is not parsed");
+        assert!(!has("clauses/fees.md.tera"));
+        library.prepare(["fees", "engagement"]).unwrap();
+        assert!(has("clauses/fees.md.tera") && has("clauses/engagement.md.tera"));
+        assert!(has("financial-consulting.md.tera") && has("signature-block.md.tera"));
+        // No clause kept calls a component of the consulting wording: it waits for one.
+        assert!(!has("consulting-wording.md.tera"));
+        library.prepare(["consulting-confidentiality"]).unwrap();
+        assert!(has("consulting-wording.md.tera"));
+        assert!(!has("clauses/services.md.tera"));
+        library.prepare(["fees", "no-such-clause"]).unwrap();
+        // A single condition and a check's message are parsed when first rendered, with
+        // their siblings only.
+        let id = "financial-consulting";
+        assert!(!has(&when_name(id, "finder")) && !has(&check_name(id, 1, "message")));
+        let mut context = tera::Context::new();
+        context.insert("clauses", &BTreeMap::from([("finder", "omitted")]));
+        context.insert("client", &BTreeMap::from([("name", "Ann"), ("entity", "individual")]));
+        assert_eq!(library.tera().render(&when_name(id, "finder"), &context).unwrap(), "");
+        assert!(has(&when_name(id, "consulting-warrants")) && !has(&check_name(id, 1, "when")));
+        let message = library.tera().render(&check_name(id, 1, "message"), &context).unwrap();
+        assert!(message.starts_with("the Client, Ann, is an individual"), "{message}");
+        assert!(has(&check_name(id, 1, "help")) && !has(&check_name(id, 0, "message")));
+        assert!(library.tera().render("clauses/no-such-clause.md.tera", &context).is_err());
+        let whole = Library::embedded().unwrap();
+        assert!(whole.tera.read().unwrap().get_template_names().any(|n| n == "clauses/services.md.tera"));
+        assert!(whole.deferred.lock().unwrap().is_empty());
+    }
 }
