@@ -1,18 +1,10 @@
 //! Embeds the clause library (templates/ and clauses/) in the binary: every file that fits
 //! the library's name patterns (docs/library.md, "Layout") is listed in `embedded.rs`, so a
 //! new agreement or clause needs no change to the program. Fonts are embedded by the PDF code.
-//! On Linux the binary is linked as a fixed-address executable, for a fast start.
 
 use std::path::Path;
 
 fn main() {
-    // The binary is linked at a fixed address on Linux: a position-independent one had
-    // 20,000 relocations for the loader to apply at every start (0.5 MB of tables read and
-    // 90 pages of pointers written: a hundred page faults, a tenth of rendering one
-    // document). The price is that the binary's own code is not placed at a random address.
-    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        println!("cargo:rustc-link-arg-bins=-no-pie");
-    }
     let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let mut files = Vec::new();
     for (dir, suffixes) in [("templates", &[".yaml", ".md.tera"][..]), ("clauses", &[".md.tera"][..])] {
