@@ -165,3 +165,33 @@ fn a_long_batch_reports_every_problem_in_input_order() {
         named.iter().filter(|n| !["00003", "00255", "00256", "00257", "00511", "00599"].iter().any(|b| n.contains(b)));
     assert!(warned.count() > 100, "the generated sheets' warnings are reported too");
 }
+
+/// One batch of deal sheets of both shipped agreements, in any order: the embedded library
+/// is read lazily (each template parsed when a deal first needs it), and every document is
+/// the same as its golden Markdown, rendered alone.
+#[test]
+fn a_batch_mixing_agreements_renders_each_as_its_golden() {
+    let dir = temp_dir("batch-mixed-agreements");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let mut goldens = Vec::new();
+    for folder in ["fixtures/finder", "fixtures/variants", "fixtures"] {
+        for entry in std::fs::read_dir(root().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            let golden = path.with_extension("md");
+            if path.extension().is_some_and(|e| e == "yaml") && golden.exists() {
+                // Interleave the agreements: the finder's sheets sort between the variants.
+                let name = format!("{}-{}", goldens.len() % 7, path.file_name().unwrap().to_str().unwrap());
+                std::fs::copy(&path, input.join(&name)).unwrap();
+                goldens.push((name, golden));
+            }
+        }
+    }
+    assert!(goldens.len() > 15, "{goldens:?}");
+    let o = run_in(&dir, &["render", "in", "--format", "md", "--out", "out", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for (name, golden) in goldens {
+        let out = std::fs::read_to_string(dir.join("out").join(name.replace(".yaml", ".md"))).unwrap();
+        assert_eq!(out, std::fs::read_to_string(&golden).unwrap(), "{name} differs from {}", golden.display());
+    }
+}

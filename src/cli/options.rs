@@ -118,17 +118,23 @@ pub(super) struct LibraryArgs {
 /// The embedded library with the user's folders laid over it, loaded and checked once per
 /// run. Its problems are printed (each at its file, line and column) and give exit status 2.
 pub(super) fn load_library(args: &LibraryArgs) -> Result<Library, ExitCode> {
-    load_library_for(args, None)
+    report_library(Library::load(&args.dirs))
 }
 
-/// The same, reading only what one agreement needs when a single deal sheet names it and no
-/// `--library` is given: one document renders without parsing every template of every
-/// agreement.
+/// The library for rendering or checking deal sheets. Without `--library`, the embedded one
+/// read lazily: each template is parsed when a deal first needs it, and when one deal sheet
+/// names its agreement (`agreement`), only that agreement's manifest is read.
 pub(super) fn load_library_for(args: &LibraryArgs, agreement: Option<&str>) -> Result<Library, ExitCode> {
     let loaded = match (args.dirs.is_empty(), agreement) {
-        (true, Some(id)) => Library::embedded_for(id).unwrap_or_else(|| Library::load(&args.dirs)),
+        (true, Some(id)) => Library::embedded_for(id).unwrap_or_else(Library::embedded_lazy),
+        (true, None) => Library::embedded_lazy(),
         _ => Library::load(&args.dirs),
     };
+    report_library(loaded)
+}
+
+/// A library loaded, or its problems printed (exit status 2).
+fn report_library(loaded: Result<Library, Vec<crate::Diagnostic>>) -> Result<Library, ExitCode> {
     loaded.map_err(|problems| {
         print_library_problems(&problems, MessageFormat::Human);
         eprintln!(

@@ -19,6 +19,7 @@ use manifest::{Agreement, Condition, Field, Kind, Operand};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock};
 use tera::Tera;
 
@@ -49,6 +50,9 @@ pub struct Library {
     tera: RwLock<Tera>,
     /// The templates not parsed yet.
     deferred: Mutex<Vec<Deferred>>,
+    /// The body and shared pieces have been parsed (the first [`Library::prepare`]): from
+    /// then on only a wanted template still deferred needs work.
+    started: AtomicBool,
     agreements: BTreeMap<String, Agreement>,
     /// Every agreement the files declare (all read, or one with [`Library::embedded_for`]).
     ids: Vec<String>,
@@ -103,6 +107,17 @@ fn fits_pattern(rel: &str) -> bool {
     }
 }
 
+/// What [`Library::build`] reads up front.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    /// Everything, parsed and checked now.
+    Whole,
+    /// Every agreement's manifest; templates when a deal first needs them.
+    Lazy,
+    /// One agreement's manifest; its templates when its deal first needs them.
+    One(&'a str),
+}
+
 /// The tera name of a library file: templates drop their folder, clauses keep it.
 fn tera_name(rel: &str) -> &str {
     rel.strip_prefix("templates/").unwrap_or(rel)
@@ -121,7 +136,15 @@ impl Library {
     /// agreement id stays known, for messages. `None` when the library has no such agreement.
     pub fn embedded_for(id: &str) -> Option<Result<Library, Vec<Diagnostic>>> {
         let files = embedded_files();
-        files.iter().any(|f| f.rel == format!("templates/{id}.yaml")).then(|| Library::build(files, Some(id)))
+        files.iter().any(|f| f.rel == format!("templates/{id}.yaml")).then(|| Library::build(files, Scope::One(id)))
+    }
+
+    /// The library shipped in the binary, every agreement's manifest read and each template
+    /// parsed when a deal first needs it ([`Library::prepare`]): a batch of deal sheets pays
+    /// only for the agreements and clauses its deals use. The embedded library is checked
+    /// whole by the test suite; a user's library is loaded whole ([`Library::load`]).
+    pub fn embedded_lazy() -> Result<Library, Vec<Diagnostic>> {
+        Library::build(embedded_files(), Scope::Lazy)
     }
 
     /// The embedded library with each folder of `dirs` laid over it, in order.
@@ -148,12 +171,17 @@ impl Library {
 
     /// A library from its files (relative paths fitting the layout).
     pub fn from_files(files: Vec<LibraryFile>) -> Result<Library, Vec<Diagnostic>> {
-        Library::build(files, None)
+        Library::build(files, Scope::Whole)
     }
 
-    /// Reads the files; with `only`, just that agreement's manifest, body and shared pieces,
-    /// the clauses left for [`Library::prepare`].
-    fn build(files: Vec<LibraryFile>, only: Option<&str>) -> Result<Library, Vec<Diagnostic>> {
+    /// Reads the files of `scope`: all parsed now, or the templates left for
+    /// [`Library::prepare`] (with [`Scope::One`], of that agreement only).
+    fn build(files: Vec<LibraryFile>, scope: Scope<'_>) -> Result<Library, Vec<Diagnostic>> {
+        let (only, lazy) = match scope {
+            Scope::Whole => (None, false),
+            Scope::Lazy => (None, true),
+            Scope::One(id) => (Some(id), true),
+        };
         let ids: Vec<String> = files
             .iter()
             .filter_map(|f| f.rel.strip_prefix("templates/")?.strip_suffix(".yaml"))
@@ -193,10 +221,10 @@ impl Library {
                 Err(mut ds) => problems.append(&mut ds),
             }
         }
-        let (first, clauses) = split_templates(&files, only, &ids);
+        let (first, clauses) = split_templates(&files, scope, &ids);
         // For one agreement, its body and shared pieces are parsed with the first clauses
         // asked for (tera checks what it holds at every call: one call, not two).
-        let (parsed, first) = if only.is_some() { (Vec::new(), first) } else { (first, Vec::new()) };
+        let (parsed, first) = if lazy { (Vec::new(), first) } else { (first, Vec::new()) };
         let mut pieces = Vec::new();
         let mut found = Vec::new();
         for a in agreements.values() {
@@ -205,8 +233,7 @@ impl Library {
         }
         // For one agreement, a deal evaluates its conditions all at once: each one's own
         // template (to say which fails) and a check's message wait until rendered.
-        let (now, later): (Vec<&Piece>, Vec<&Piece>) =
-            pieces.iter().partition(|(name, ..)| only.is_none() || is_combined(name));
+        let (now, later): (Vec<&Piece>, Vec<&Piece>) = pieces.iter().partition(|(name, ..)| !lazy || is_combined(name));
         let mut tera = Tera::default();
         tera.set_escape_fn(escape::markdown);
         filters::register(&mut tera);
@@ -240,7 +267,8 @@ impl Library {
             text: src.clone().into(),
             first: false,
         }));
-        Ok(Library { tera: RwLock::new(tera), deferred: Mutex::new(deferred.collect()), agreements, ids, files })
+        let deferred = Mutex::new(deferred.collect());
+        Ok(Library { tera: RwLock::new(tera), deferred, started: AtomicBool::new(false), agreements, ids, files })
     }
 
     /// Parses the clauses of `sections` (clause ids) that are not parsed yet, and the
@@ -255,6 +283,10 @@ impl Library {
     /// (and, the first time, the body and shared pieces).
     fn parse_deferred(&self, wanted: impl Fn(&str) -> bool) -> Result<(), tera::Error> {
         let mut deferred = self.deferred.lock().unwrap_or_else(PoisonError::into_inner);
+        // Every deal of a batch asks again: nothing to do once its templates are parsed.
+        if self.started.load(Ordering::Relaxed) && !deferred.iter().any(|d| wanted(&d.name)) {
+            return Ok(());
+        }
         let mut taken: Vec<Deferred> = Vec::new();
         let mut i = 0;
         while i < deferred.len() {
@@ -312,6 +344,9 @@ impl Library {
             added => added,
         };
         deferred.append(&mut idle);
+        if added.is_ok() {
+            self.started.store(true, Ordering::Relaxed);
+        }
         if added.is_err() {
             deferred.append(&mut taken);
         }
@@ -555,15 +590,20 @@ fn template_error(files: &[LibraryFile], e: &tera::Error) -> Diagnostic {
 /// (which any template may use) or a needed template includes it.
 fn split_templates<'f>(
     files: &'f [LibraryFile],
-    only: Option<&str>,
+    scope: Scope<'_>,
     ids: &[String],
 ) -> (Vec<&'f LibraryFile>, Vec<&'f LibraryFile>) {
     let templates = files.iter().filter(|f| f.rel.ends_with(".md.tera"));
-    let Some(id) = only else { return (templates.collect(), Vec::new()) };
+    let only = match scope {
+        Scope::Whole => return (templates.collect(), Vec::new()),
+        Scope::Lazy => None,
+        Scope::One(id) => Some(id),
+    };
     let (mut parsed, mut deferred): (Vec<&LibraryFile>, Vec<&LibraryFile>) = templates
         .filter(|f| {
+            // With one agreement, no other agreement's body.
             let stem = f.rel.strip_prefix("templates/").and_then(|n| n.strip_suffix(".md.tera"));
-            stem.is_none_or(|stem| stem == id || !ids.iter().any(|i| i == stem))
+            stem.is_none_or(|stem| only.is_none_or(|id| stem == id) || !ids.iter().any(|i| i == stem))
         })
         .partition(|f| !f.rel.starts_with("clauses/") || f.text.contains("endcomponent"));
     let mut i = 0;
@@ -901,7 +941,7 @@ mod tests {
             file("templates/b.yaml", ""),
         ];
         let ids = vec!["a".to_string(), "b".to_string()];
-        let (parsed, deferred) = split_templates(&files, Some("a"), &ids);
+        let (parsed, deferred) = split_templates(&files, Scope::One("a"), &ids);
         assert_eq!(
             rels(&parsed),
             [
@@ -913,7 +953,7 @@ mod tests {
             ]
         );
         assert_eq!(rels(&deferred), ["clauses/x.md.tera"]);
-        let (parsed, deferred) = split_templates(&files, None, &ids);
+        let (parsed, deferred) = split_templates(&files, Scope::Whole, &ids);
         assert_eq!(parsed.len(), 7);
         assert!(deferred.is_empty());
     }
@@ -946,7 +986,7 @@ mod tests {
             file("clauses/one.md.tera", "1"),
             file("clauses/two.md.tera", "{{- <outer />}}"),
         ];
-        let library = Library::build(files, Some("a")).unwrap();
+        let library = Library::build(files, Scope::One("a")).unwrap();
         let has = |name: &str| library.tera.read().unwrap().get_template_names().any(|n| n == name);
         library.prepare(["one"]).unwrap();
         assert!(has("a.md.tera") && has("clauses/one.md.tera"));
@@ -955,6 +995,33 @@ mod tests {
         assert!(has("outer.md.tera") && has("inner.md.tera") && !has("unused.md.tera"));
         let rendered = library.tera().render("clauses/two.md.tera", &tera::Context::new()).unwrap();
         assert_eq!(rendered, "in");
+    }
+
+    #[test]
+    fn a_lazy_library_parses_each_agreements_templates_when_a_deal_needs_them() {
+        let manifest = |clause: &str| {
+            format!(
+                "title: T\ndescription: d\nfields:\n  name: {{ type: text }}\nsections:\n  - {{ clause: {clause} }}\n"
+            )
+        };
+        let files = vec![
+            file("templates/a.yaml", &manifest("one")),
+            file("templates/a.md.tera", "{{ sections }}"),
+            file("templates/b.yaml", &manifest("two")),
+            file("templates/b.md.tera", "B {{ sections }}"),
+            file("clauses/one.md.tera", "1"),
+            file("clauses/two.md.tera", "2"),
+        ];
+        let library = Library::build(files, Scope::Lazy).unwrap();
+        assert_eq!(library.agreement_ids(), ["a", "b"]);
+        let has = |name: &str| library.tera.read().unwrap().get_template_names().any(|n| n == name);
+        assert!(!has("clauses/one.md.tera") && !has("clauses/two.md.tera") && !has("a.md.tera"));
+        library.prepare(["one"]).unwrap();
+        assert!(has("a.md.tera") && has("b.md.tera") && has("clauses/one.md.tera") && !has("clauses/two.md.tera"));
+        library.prepare(["one"]).unwrap();
+        assert!(!has("clauses/two.md.tera"));
+        library.prepare(["two"]).unwrap();
+        assert!(has("clauses/two.md.tera"));
     }
 
     #[test]
