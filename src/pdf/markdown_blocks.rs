@@ -12,7 +12,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A piece of inline text.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Piece {
     Text {
         text: String,
@@ -26,7 +26,7 @@ pub enum Piece {
 }
 
 /// How the text of a redline is drawn: unchanged, deleted or inserted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Deco {
     #[default]
     None,
@@ -269,13 +269,13 @@ impl Builder {
     fn curl_quotes(&mut self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 8);
         for ch in text.chars() {
-            let opening = self.prev.is_none_or(|p| p.is_whitespace() || "([{\u{2014}\u{2013}-/".contains(p));
-            let ch = match (ch, opening) {
-                ('"', true) => '\u{201C}',
-                ('"', false) => '\u{201D}',
-                ('\'', true) => '\u{2018}',
-                ('\'', false) => '\u{2019}',
-                (c, _) => c,
+            let opening = || self.prev.is_none_or(|p| p.is_whitespace() || "([{\u{2014}\u{2013}-/".contains(p));
+            let ch = match ch {
+                '"' if opening() => '\u{201C}',
+                '"' => '\u{201D}',
+                '\'' if opening() => '\u{2018}',
+                '\'' => '\u{2019}',
+                c => c,
             };
             out.push(ch);
             self.prev = Some(ch);

@@ -25,6 +25,7 @@ mod fonts;
 mod layout;
 mod linebreak;
 pub(crate) mod markdown_blocks;
+mod memo;
 mod metrics;
 mod ops;
 mod paginate;
