@@ -134,7 +134,7 @@ impl FontSet {
     }
 
     /// Kerning between two glyphs of `face`, in 1/1000 em.
-    fn glyph_kern(&self, face: Face, left: u16, right: u16) -> i16 {
+    pub fn glyph_kern(&self, face: Face, left: u16, right: u16) -> i16 {
         let data = &self.faces[face.index()];
         let kerning = data.kerning.get_or_init(|| kerning(&data.face, data.upm));
         let word = usize::from(left) / 64;

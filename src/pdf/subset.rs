@@ -70,13 +70,15 @@ fn base_chars(face: Face) -> &'static str {
 pub struct DocFonts<'f> {
     fonts: &'f FontSet,
     used: [Option<Used>; 4],
+    /// Per face, the subset glyph id of each original glyph id (0: not in the subset).
+    codes: [Vec<u16>; 4],
 }
 
 impl<'f> DocFonts<'f> {
-    /// The subsets for a document drawing `drawn` (face and character, in any order and
+    /// The subsets for a document drawing `drawn` (face and text, in any order and
     /// repetition): each used face gets its base characters and every glyph drawn, numbered
     /// by original glyph id, so the subset depends only on the set of glyphs.
-    pub fn new(fonts: &'f FontSet, drawn: impl IntoIterator<Item = (Face, char)>) -> Self {
+    pub fn new<'t>(fonts: &'f FontSet, drawn: impl IntoIterator<Item = (Face, &'t str)>) -> Self {
         // Characters seen per face, as bits by code point (the fonts draw none past U+215F).
         const CODES: usize = 0x2160;
         let mut seen = vec![0u64; 4 * CODES / 64];
@@ -87,9 +89,11 @@ impl<'f> DocFonts<'f> {
             }
         };
         let mut faces = [false; 4];
-        for (face, ch) in drawn {
-            faces[face.index()] = true;
-            mark(face, ch);
+        for (face, text) in drawn {
+            for ch in text.chars() {
+                faces[face.index()] = true;
+                mark(face, ch);
+            }
         }
         for face in [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic] {
             if faces[face.index()] {
@@ -124,7 +128,16 @@ impl<'f> DocFonts<'f> {
                 used
             })
         });
-        DocFonts { fonts, used }
+        let codes = used.each_ref().map(|used| {
+            let Some(used) = used else { return Vec::new() };
+            let top = used.glyphs.iter().map(|g| usize::from(g.0)).max().unwrap_or(0);
+            let mut codes = vec![0; top + 1];
+            for &(gid, _) in &used.glyphs[1..] {
+                codes[usize::from(gid)] = used.remapper.get(gid).unwrap_or(0);
+            }
+            codes
+        });
+        DocFonts { fonts, used, codes }
     }
 
     /// The fonts measured and drawn with.
@@ -134,9 +147,15 @@ impl<'f> DocFonts<'f> {
 
     /// The subset glyph id that draws `ch` in `face`, or `None` when the face has no glyph
     /// (or the document was not set up to draw it).
+    #[cfg(test)]
     pub fn code(&self, face: Face, ch: char) -> Option<u16> {
         let (gid, _) = self.fonts.glyph(face, ch)?;
-        self.used[face.index()].as_ref()?.remapper.get(gid)
+        self.code_of(face, gid)
+    }
+
+    /// The subset glyph id of the original glyph `gid` of `face`, if the subset holds it.
+    pub fn code_of(&self, face: Face, gid: u16) -> Option<u16> {
+        self.codes[face.index()].get(usize::from(gid)).copied().filter(|&code| code != 0)
     }
 
     /// Which faces were drawn with.
@@ -260,7 +279,7 @@ mod tests {
     #[test]
     fn subset_holds_the_drawn_glyphs_numbered_by_glyph_id() {
         let fonts = font_set().expect("fonts");
-        let doc = DocFonts::new(fonts, "caba\u{141}".chars().map(|c| (Face::Italic, c)));
+        let doc = DocFonts::new(fonts, [(Face::Italic, "cab"), (Face::Bold, ""), (Face::Italic, "a\u{141}")]);
         let codes: Vec<u16> = "abcaŁ".chars().filter_map(|c| doc.code(Face::Italic, c)).collect();
         // Numbered in glyph id order: a, b, c come before Ł in Liberation Serif.
         assert_eq!(codes, [1, 2, 3, 1, 4]);
@@ -271,10 +290,10 @@ mod tests {
         assert!(face.widths[0] > 0, ".notdef has its own width");
         assert!(face.program_len < 5_000, "{} bytes for four letters", face.program_len);
         // The same glyphs give the same (shared) subset.
-        let again = DocFonts::new(fonts, "abcŁ".chars().map(|c| (Face::Italic, c)));
+        let again = DocFonts::new(fonts, [(Face::Italic, "abcŁ")]);
         assert!(Arc::ptr_eq(&face, &again.face_font(Face::Italic).expect("subsets").expect("used")));
         // The body face always holds the base characters.
-        let body = DocFonts::new(fonts, "a".chars().map(|c| (Face::Regular, c)));
+        let body = DocFonts::new(fonts, [(Face::Regular, "a")]);
         assert!(body.code(Face::Regular, 'z').is_some() && body.code(Face::Regular, '\u{201C}').is_some());
         let program = libdeflater::Decompressor::new()
             .zlib_decompress(&face.program, &mut vec![0; face.program_len])
