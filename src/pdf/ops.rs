@@ -222,7 +222,7 @@ fn num(out: &mut Vec<u8>, v: f32) {
 }
 
 /// Writes the decimal digits of `v`.
-fn int(out: &mut Vec<u8>, mut v: u64) {
+pub(super) fn int(out: &mut Vec<u8>, mut v: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
