@@ -25,10 +25,10 @@ use super::markdown_blocks::{Inline, Piece};
 
 /// Bytes of laid-out paragraphs kept per thread (keys and results, as counted by
 /// [`footprint`]): room for the recurring paragraphs of several agreements.
-const BUDGET: usize = 2 << 20;
+const BUDGET: usize = 1 << 20;
 
 /// Paragraph hashes remembered as seen once, per thread (8 bytes each).
-const SEEN_MAX: usize = 1 << 15;
+const SEEN_MAX: usize = 1 << 12;
 
 /// Everything a laid-out paragraph depends on besides the fonts, borrowed.
 #[derive(Clone, Copy, PartialEq)]
