@@ -152,11 +152,20 @@ impl FontSet {
     /// Kerning between two glyphs of `face`, in 1/1000 em.
     #[inline]
     pub fn glyph_kern(&self, face: Face, left: u16, right: u16) -> i16 {
-        let pairs = self.kerning(face).of(left);
-        if pairs.is_empty() {
-            return 0;
+        self.kerning_of(face)(left, right)
+    }
+
+    /// [`FontSet::glyph_kern`] for one face, its pairs found once.
+    #[inline]
+    pub fn kerning_of(&self, face: Face) -> impl Fn(u16, u16) -> i16 + '_ {
+        let kerning = self.kerning(face);
+        move |left, right| {
+            let pairs = kerning.of(left);
+            if pairs.is_empty() {
+                return 0;
+            }
+            pairs.binary_search_by_key(&right, |p| p.0).map_or(0, |i| pairs[i].1)
         }
-        pairs.binary_search_by_key(&right, |p| p.0).map_or(0, |i| pairs[i].1)
     }
 
     /// The kerning pairs of `face`, indexed on first use.

@@ -275,12 +275,19 @@ fn show_run(
     // One string per stretch between widened spaces and kerned pairs; each glyph id is two bytes.
     let space_offset = ((-run.word_space * 1000.0 / run.size) * 100.0).round() / 100.0;
     let widen = space_offset.abs() > 0.001;
+    // The offset after each widened space, written once.
+    let mut offset = Vec::new();
+    if widen {
+        num(&mut offset, space_offset);
+    }
+    out.reserve(run.text.len() * 3 + 16);
     out.push(b'[');
     // Glyph ids go straight into the open string; a kern or a widened space closes it.
     let mut open = false;
     // The glyph drawn before, unless it was a space (no kerning across a space).
     let mut prev: Option<Option<u16>> = None;
     let fonts = doc.fonts();
+    let kerning = fonts.kerning_of(run.face);
     for ch in run.text.chars() {
         let Some((original, adv)) = fonts.glyph(run.face, ch) else {
             continue;
@@ -292,7 +299,7 @@ fn show_run(
         let left = if is_space(ch) { None } else { Some(original) };
         if let Some(p) = prev {
             let kern = match (p, left) {
-                (Some(l), Some(r)) => fonts.glyph_kern(run.face, l, r),
+                (Some(l), Some(r)) => kerning(l, r),
                 _ => 0,
             };
             advance += f32::from(kern) * scale;
@@ -319,7 +326,7 @@ fn show_run(
         if ch == ' ' && widen {
             out.push(b')');
             open = false;
-            num(out, space_offset);
+            out.extend_from_slice(&offset);
             advance -= space_offset * scale;
         }
     }
