@@ -288,11 +288,12 @@ fn show_run(
     let mut prev: Option<Option<u16>> = None;
     let fonts = doc.fonts();
     let kerning = fonts.kerning_of(run.face);
+    let codes = doc.codes(run.face);
     for ch in run.text.chars() {
         let Some((original, adv)) = fonts.glyph(run.face, ch) else {
             continue;
         };
-        let Some(gid) = doc.code_of(run.face, original) else {
+        let Some(&gid) = codes.get(usize::from(original)).filter(|&&code| code != 0) else {
             continue;
         };
         advance += f32::from(adv) * scale + char_spacing;
