@@ -80,6 +80,38 @@ fn the_pdf_is_byte_identical_on_every_run_and_independent_of_jobs() {
 }
 
 #[test]
+fn a_pdf_rendered_in_a_batch_is_the_pdf_rendered_alone() {
+    // Every fixture three times in one folder: later copies are laid out after the same
+    // paragraphs were met (the per-thread paragraph memo is warm), next to other agreements.
+    let mut sheets = yaml_files("fixtures/variants");
+    sheets.extend(yaml_files("fixtures/finder"));
+    sheets.push("fixtures/exhibit-1.4.yaml".into());
+    let dir = temp_dir("pdf-batch-alone");
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    let stem = |sheet: &str| Path::new(sheet).file_stem().unwrap().to_str().unwrap().to_string();
+    for copy in 1..=3 {
+        for sheet in &sheets {
+            std::fs::copy(root().join(sheet), dir.join("in").join(format!("{copy}-{}.yaml", stem(sheet)))).unwrap();
+        }
+    }
+    for jobs in ["1", "2"] {
+        let out = format!("out-{jobs}");
+        let o = run_in(&dir, &["render", "in", "--format", "pdf", "--quiet", "--jobs", jobs, "--out", &out]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        for sheet in &sheets {
+            let alone = render_pdf(sheet, &dir.join(format!("alone-{}", stem(sheet))), &[]);
+            for copy in 1..=3 {
+                let batch = std::fs::read(dir.join(&out).join(format!("{copy}-{}.pdf", stem(sheet)))).unwrap();
+                assert!(
+                    batch == alone,
+                    "{sheet}: copy {copy} rendered in a batch (--jobs {jobs}) differs from it alone"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn metadata_comes_from_the_deal_sheet_never_the_clock() {
     let pdf = render_pdf("fixtures/variants/ohio-llc-monthly.yaml", &temp_dir("pdf-meta"), &[]);
     let doc = document(&pdf);

@@ -63,9 +63,22 @@ struct FaceData {
 
 #[derive(Default)]
 struct Kerning {
-    pairs: Vec<(u32, i16)>,
-    /// Bit per glyph id: the glyph is the left side of some pair.
-    lefts: Vec<u64>,
+    /// `(right glyph, value in 1/1000 em)`, sorted by left glyph, then right.
+    pairs: Vec<(u16, i16)>,
+    /// The pairs of left glyph `g` are `pairs[starts[g]..starts[g + 1]]`.
+    starts: Vec<u32>,
+}
+
+impl Kerning {
+    /// The pairs whose left glyph is `left` (most glyphs have none).
+    #[inline]
+    fn of(&self, left: u16) -> &[(u16, i16)] {
+        let g = usize::from(left);
+        match (self.starts.get(g), self.starts.get(g + 1)) {
+            (Some(&a), Some(&b)) => &self.pairs[a as usize..b as usize],
+            _ => &[],
+        }
+    }
 }
 
 /// The four faces, plus a lazily filled lookup from character to glyph.
@@ -78,6 +91,7 @@ pub struct FontSet {
 
 impl FontSet {
     /// Original glyph id and advance (1/1000 em) of `ch` in `face`.
+    #[inline]
     pub fn glyph(&self, face: Face, ch: char) -> Option<(u16, u16)> {
         let cp = ch as usize;
         if cp >= TABLE_LEN {
@@ -91,6 +105,8 @@ impl FontSet {
     }
 
     /// Fills the four cells of `cp`: a character counts only where every face draws it.
+    #[cold]
+    #[inline(never)]
     fn look_up(&self, cp: usize) -> [u32; 4] {
         let ch = char::from_u32(cp as u32)
             .filter(|&c| !is_ignorable(c) && RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&(cp as u32))));
@@ -134,15 +150,29 @@ impl FontSet {
     }
 
     /// Kerning between two glyphs of `face`, in 1/1000 em.
-    fn glyph_kern(&self, face: Face, left: u16, right: u16) -> i16 {
-        let data = &self.faces[face.index()];
-        let kerning = data.kerning.get_or_init(|| kerning(&data.face, data.upm));
-        let word = usize::from(left) / 64;
-        if kerning.lefts.get(word).is_none_or(|bits| bits & (1 << (left % 64)) == 0) {
-            return 0;
+    #[inline]
+    pub fn glyph_kern(&self, face: Face, left: u16, right: u16) -> i16 {
+        self.kerning_of(face)(left, right)
+    }
+
+    /// [`FontSet::glyph_kern`] for one face, its pairs found once.
+    #[inline]
+    pub fn kerning_of(&self, face: Face) -> impl Fn(u16, u16) -> i16 + '_ {
+        let kerning = self.kerning(face);
+        move |left, right| {
+            let pairs = kerning.of(left);
+            if pairs.is_empty() {
+                return 0;
+            }
+            pairs.binary_search_by_key(&right, |p| p.0).map_or(0, |i| pairs[i].1)
         }
-        let key = (u32::from(left) << 16) | u32::from(right);
-        kerning.pairs.binary_search_by_key(&key, |p| p.0).map_or(0, |i| kerning.pairs[i].1)
+    }
+
+    /// The kerning pairs of `face`, indexed on first use.
+    #[inline]
+    fn kerning(&self, face: Face) -> &Kerning {
+        let data = &self.faces[face.index()];
+        data.kerning.get_or_init(|| kerning(&data.face, data.upm))
     }
 }
 
@@ -157,9 +187,7 @@ impl GlyphWidths for FontSet {
         }
         // Most letters start no kerning pair: the right glyph is looked up only for those that do.
         let Some((l, _)) = self.glyph(face, left) else { return 0 };
-        let data = &self.faces[face.index()];
-        let kerning = data.kerning.get_or_init(|| kerning(&data.face, data.upm));
-        if kerning.lefts.get(usize::from(l) / 64).is_none_or(|bits| bits & (1 << (l % 64)) == 0) {
+        if self.kerning(face).of(l).is_empty() {
             return 0;
         }
         self.glyph(face, right).map_or(0, |(r, _)| self.glyph_kern(face, l, r))
@@ -171,35 +199,37 @@ fn scale(v: i64, upm: i64) -> i64 {
     (v * 1000 + upm / 2).div_euclid(upm)
 }
 
-/// The pairs of the font's `kern` table (format 0 subtables for horizontal text).
+/// The pairs of the font's `kern` table (format 0 subtables for horizontal text); the
+/// first value of a pair met twice counts.
 fn kerning(face: &ttf_parser::Face<'_>, upm: i64) -> Kerning {
-    let mut out = Kerning::default();
-    let Some(kern) = face.tables().kern else {
-        return out;
-    };
-    for sub in kern.subtables {
-        let ttf_parser::kern::Format::Format0(table) = sub.format else {
-            continue;
-        };
-        if !sub.horizontal || sub.has_cross_stream || sub.variable {
-            continue;
-        }
-        for pair in table.pairs {
-            let value = i16::try_from(scale(i64::from(pair.value), upm)).unwrap_or(0);
-            if value == 0 {
+    let mut all: Vec<(u32, i16)> = Vec::new();
+    if let Some(kern) = face.tables().kern {
+        for sub in kern.subtables {
+            let ttf_parser::kern::Format::Format0(table) = sub.format else {
+                continue;
+            };
+            if !sub.horizontal || sub.has_cross_stream || sub.variable {
                 continue;
             }
-            out.pairs.push((pair.pair, value));
-            let left = usize::from(pair.left().0);
-            if out.lefts.len() <= left / 64 {
-                out.lefts.resize(left / 64 + 1, 0);
+            for pair in table.pairs {
+                let value = i16::try_from(scale(i64::from(pair.value), upm)).unwrap_or(0);
+                if value != 0 {
+                    all.push((pair.pair, value));
+                }
             }
-            out.lefts[left / 64] |= 1 << (left % 64);
         }
     }
-    out.pairs.sort_by_key(|p| p.0);
-    out.pairs.dedup_by_key(|p| p.0);
-    out
+    all.sort_by_key(|p| p.0);
+    all.dedup_by_key(|p| p.0);
+    let lefts = all.last().map_or(0, |p| (p.0 >> 16) as usize + 1);
+    let mut starts = vec![0u32; lefts + 1];
+    for &(pair, _) in &all {
+        starts[(pair >> 16) as usize + 1] += 1;
+    }
+    for g in 0..lefts {
+        starts[g + 1] += starts[g];
+    }
+    Kerning { pairs: all.iter().map(|&(pair, value)| (pair as u16, value)).collect(), starts }
 }
 
 /// The process-wide font set, made on first use (parsing only the table directories).

@@ -5,8 +5,10 @@
 //! whether the block must stay whole or stay with the next one. Vertical
 //! placement is left to [`super::paginate`].
 
+use super::fonts::font_set;
 use super::linebreak::{break_lines, split_long_words, words, Line, Word, Words, LETTER_STRETCH, STRETCH};
 use super::markdown_blocks::{Block, Deco, Inline, Piece};
+use super::memo;
 use super::metrics::{Face, GlyphWidths};
 use super::signature::signature;
 use super::PdfError;
@@ -212,7 +214,35 @@ pub(super) struct Label<'a> {
 }
 
 /// A paragraph: words, optimal line breaks, alignment, an optional label.
+/// Set with the embedded fonts, it comes from the thread's memo when it was met before.
 pub(super) fn paragraph(
+    text: &Inline,
+    style: ParStyle,
+    label: Option<Label<'_>>,
+    fonts: &dyn GlyphWidths,
+) -> Result<LaidBlock, PdfError> {
+    let embedded = font_set().is_ok_and(|set| std::ptr::addr_eq(fonts as *const dyn GlyphWidths, set));
+    if !embedded {
+        return lay_paragraph(text, style, label, fonts);
+    }
+    let align = match style.align {
+        Align::Justify => 0,
+        Align::Left => 1,
+        Align::Right => 2,
+        Align::Center => 3,
+    };
+    let numbers = [style.size, style.leading, style.x, style.width, style.first_indent].map(f32::to_bits);
+    let [size, leading, x, width, first_indent] = numbers;
+    let key = memo::Key {
+        text,
+        style: [size, leading, x, width, first_indent, u32::from(style.bold), align],
+        label: label.map(|l| (l.text, l.tab.to_bits(), l.outline)),
+    };
+    memo::paragraph(key, || lay_paragraph(text, style, label, fonts))
+}
+
+/// [`paragraph`], laid out.
+fn lay_paragraph(
     text: &Inline,
     style: ParStyle,
     label: Option<Label<'_>>,
@@ -515,6 +545,38 @@ mod tests {
     use crate::pdf::metrics::Mono;
 
     const FRAME: Frame = Frame { left: 72.0, width: 468.0 };
+
+    #[test]
+    fn remembered_paragraphs_are_the_paragraphs_laid_out() {
+        let fonts = font_set().expect("fonts");
+        let text = vec![Piece::Text {
+            text: "3. The consideration payable under this Agreement, ".repeat(6),
+            bold: false,
+            italic: false,
+        }];
+        let body = ParStyle::body(FRAME);
+        let styles = [
+            body,
+            ParStyle { x: 100.0, ..body },
+            ParStyle { width: 300.0, ..body },
+            ParStyle { size: 11.0, ..body },
+            ParStyle { leading: 20.0, ..body },
+            ParStyle { bold: true, ..body },
+            ParStyle { align: Align::Left, ..body },
+            ParStyle { first_indent: INDENT, ..body },
+        ];
+        let labels = [None, Some(Label { text: "3.", tab: INDENT, outline: true })];
+        let other = Some(Label { text: "3.", tab: INDENT, outline: false });
+        // Met three times each: the second and third come from the memo.
+        for _ in 0..3 {
+            for style in styles {
+                for label in labels.into_iter().chain([other]) {
+                    let laid = paragraph(&text, style, label, fonts).expect("lays out");
+                    assert_eq!(laid, lay_paragraph(&text, style, label, fonts).expect("lays out"));
+                }
+            }
+        }
+    }
 
     #[test]
     fn outline_titles_are_number_and_words() {

@@ -173,6 +173,8 @@ struct Reader<'a> {
     in_quotes: bool,
     /// Kerning of the word being read with the word it joins.
     kern_in: f32,
+    /// The hyphenation points of the word being ended (a buffer kept between words).
+    points: Vec<usize>,
 }
 
 impl Reader<'_> {
@@ -191,7 +193,11 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        let points = if self.hyphenate && !last && !quoted { hyphenation_points(&self.word) } else { Vec::new() };
+        let mut points = std::mem::take(&mut self.points);
+        points.clear();
+        if self.hyphenate && !last && !quoted {
+            hyphenation_points(&self.word, &mut points);
+        }
         let mut next_point = points.iter().peekable();
         let mut kern_in = std::mem::take(&mut self.kern_in);
         for (i, &(style, ch, width, kern)) in self.word.iter().enumerate() {
@@ -212,37 +218,50 @@ impl Reader<'_> {
                 open.kern_in = kern_in;
             }
         }
+        self.points = points;
         self.word.clear();
         self.out.end_word(space);
     }
 }
 
-/// Char indices inside `word` where it may be hyphenated: only plain lower-case
-/// words (no capitals, so no names or defined terms; no digits, so no amounts,
+/// Char indices inside `word` where it may be hyphenated, appended to `points`: only plain
+/// lower-case words (no capitals, so no names or defined terms; no digits, so no amounts,
 /// dates or file numbers), with leading and trailing punctuation set aside.
-fn hyphenation_points(word: &[Pending]) -> Vec<usize> {
+fn hyphenation_points(word: &[Pending], points: &mut Vec<usize>) {
     let lead = word.iter().take_while(|p| !p.1.is_alphabetic()).count();
     let tail = word.iter().rev().take_while(|p| !p.1.is_alphabetic()).count();
     if lead + tail >= word.len() {
-        return Vec::new();
+        return;
     }
     let core = &word[lead..word.len() - tail];
-    if core.len() < HYPHEN_MIN.0 + HYPHEN_MIN.1 || core.len() > 40 || !core.iter().all(|p| p.1.is_ascii_lowercase()) {
-        return Vec::new();
+    if core.len() < HYPHEN_MIN.0 + HYPHEN_MIN.1 || core.len() > MAX_HYPHENATED {
+        return;
     }
-    let core: String = core.iter().map(|p| p.1).collect();
-    syllable_ends(&core).into_iter().map(|p| lead + usize::from(p)).collect()
+    let mut letters = [0u8; MAX_HYPHENATED];
+    for (letter, p) in letters.iter_mut().zip(core) {
+        if !p.1.is_ascii_lowercase() {
+            return;
+        }
+        *letter = p.1 as u8;
+    }
+    let core = std::str::from_utf8(&letters[..core.len()]).unwrap_or_default();
+    syllable_ends(core, |p| points.push(lead + usize::from(p)));
 }
 
-/// Char offsets of the hyphenation points of a lower-case ASCII word, remembered per
-/// thread: agreements repeat their words, and a batch repeats its agreements.
-fn syllable_ends(word: &str) -> Vec<u8> {
+/// Longest word hyphenated, in letters.
+const MAX_HYPHENATED: usize = 40;
+
+/// Gives each char offset of a hyphenation point of a lower-case ASCII word to `each`;
+/// the points are remembered per thread: agreements repeat their words, and a batch
+/// repeats its agreements.
+fn syllable_ends(word: &str, mut each: impl FnMut(u8)) {
     thread_local! {
         static SEEN: RefCell<HashMap<String, Vec<u8>>> = RefCell::new(HashMap::new());
     }
     SEEN.with_borrow_mut(|seen| {
         if let Some(points) = seen.get(word) {
-            return points.clone();
+            points.iter().for_each(|&p| each(p));
+            return;
         }
         let mut points = Vec::new();
         let mut at = 0u8;
@@ -252,11 +271,11 @@ fn syllable_ends(word: &str) -> Vec<u8> {
             at = at.saturating_add(syllable.len() as u8);
             points.push(at);
         }
+        points.iter().for_each(|&p| each(p));
         if seen.len() >= 50_000 {
             seen.clear();
         }
-        seen.insert(word.to_string(), points.clone());
-        points
+        seen.insert(word.to_string(), points);
     })
 }
 
@@ -275,8 +294,16 @@ pub fn words(
     hyphenate: bool,
     fonts: &dyn GlyphWidths,
 ) -> Result<Words, PdfError> {
-    let mut r =
-        Reader { out: Words::default(), fonts, size, hyphenate, word: Vec::new(), in_quotes: false, kern_in: 0.0 };
+    let mut r = Reader {
+        out: Words::default(),
+        fonts,
+        size,
+        hyphenate,
+        word: Vec::new(),
+        in_quotes: false,
+        kern_in: 0.0,
+        points: Vec::new(),
+    };
     let mut prev = ' ';
     let mut prev_face: Option<Face> = None;
     let mut deco = Deco::None;
@@ -331,7 +358,8 @@ pub fn words(
     let mut out = r.out;
     for k in 1..out.list.len() {
         let word = out.list[k];
-        if out.list[k - 1].space > 0.0 && is_parenthesised_figure(&out.word_text(&word)) {
+        let opens = out.frags(&word).first().is_some_and(|f| out.str(f).starts_with('('));
+        if opens && out.list[k - 1].space > 0.0 && is_parenthesised_figure(&out.word_text(&word)) {
             out.list[k - 1].bind = true;
         }
     }

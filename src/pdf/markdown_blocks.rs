@@ -12,7 +12,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A piece of inline text.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Piece {
     Text {
         text: String,
@@ -26,7 +26,7 @@ pub enum Piece {
 }
 
 /// How the text of a redline is drawn: unchanged, deleted or inserted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Deco {
     #[default]
     None,
@@ -249,38 +249,24 @@ impl Builder {
     }
 
     fn push_text(&mut self, text: &str, smart: bool) {
-        if text.is_empty() {
+        let Some(last) = text.chars().next_back() else {
             return;
-        }
-        let out = if smart && text.contains(['"', '\'']) { self.curl_quotes(text) } else { text.to_string() };
-        self.prev = out.chars().next_back().or(self.prev);
+        };
         let (bold, italic) = (self.bold > 0, self.italic > 0);
-        if let Some(Piece::Text { text, bold: b, italic: i }) = self.inline.last_mut() {
-            if *b == bold && *i == italic {
-                text.push_str(&out);
-                return;
-            }
+        let same =
+            matches!(self.inline.last(), Some(Piece::Text { bold: b, italic: i, .. }) if *b == bold && *i == italic);
+        if !same {
+            self.inline.push(Piece::Text { text: String::with_capacity(text.len()), bold, italic });
         }
-        self.inline.push(Piece::Text { text: out, bold, italic });
-    }
-
-    /// Straight quotes to typographic ones: opening after a space, an opening
-    /// bracket or a dash (or at the start), closing (and apostrophe) elsewhere.
-    fn curl_quotes(&mut self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + 8);
-        for ch in text.chars() {
-            let opening = self.prev.is_none_or(|p| p.is_whitespace() || "([{\u{2014}\u{2013}-/".contains(p));
-            let ch = match (ch, opening) {
-                ('"', true) => '\u{201C}',
-                ('"', false) => '\u{201D}',
-                ('\'', true) => '\u{2018}',
-                ('\'', false) => '\u{2019}',
-                (c, _) => c,
-            };
-            out.push(ch);
-            self.prev = Some(ch);
+        let Some(Piece::Text { text: out, .. }) = self.inline.last_mut() else {
+            return;
+        };
+        if smart && text.contains(['"', '\'']) {
+            curl_quotes(text, &mut self.prev, out);
+        } else {
+            out.push_str(text);
+            self.prev = Some(last);
         }
-        out
     }
 
     /// Ends the current paragraph, filing it where the context says.
@@ -326,6 +312,24 @@ pub fn section_number(inline: &Inline) -> Option<String> {
         && digits.starts_with(|c: char| c.is_ascii_digit())
         && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
     ok.then(|| number.to_string())
+}
+
+/// Appends `text` to `out` with straight quotes made typographic: opening after a space,
+/// an opening bracket or a dash (or at the start), closing (and apostrophe) elsewhere;
+/// `prev` is the character before, and is left at the last one appended.
+fn curl_quotes(text: &str, prev: &mut Option<char>, out: &mut String) {
+    for ch in text.chars() {
+        let opening = || prev.is_none_or(|p| p.is_whitespace() || "([{\u{2014}\u{2013}-/".contains(p));
+        let ch = match ch {
+            '"' if opening() => '\u{201C}',
+            '"' => '\u{201D}',
+            '\'' if opening() => '\u{2018}',
+            '\'' => '\u{2019}',
+            c => c,
+        };
+        out.push(ch);
+        *prev = Some(ch);
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 //! 3. `paginate`: pages without widows or orphans, signature blocks kept
 //!    whole and together with the paragraph before them.
 //! 4. `ops`: the content stream of each page.
-//! 5. `subset` and `write`: the document's objects, written with lopdf:
+//! 5. `subset` and `write`: the document's objects, written directly:
 //!    the document's own font subsets (only the glyphs it draws),
 //!    Info, outline and a content-derived `/ID`. Rendering is pure (no I/O, no clock) and
 //!    byte-reproducible.
@@ -25,6 +25,7 @@ mod fonts;
 mod layout;
 mod linebreak;
 pub(crate) mod markdown_blocks;
+mod memo;
 mod metrics;
 mod ops;
 mod paginate;
@@ -83,6 +84,11 @@ const MARGIN: f32 = 72.0;
 
 /// Renders agreement Markdown to PDF bytes. Pure: no I/O, no clock.
 pub fn render(markdown: &str, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    render_with(markdown, opts, write::serialize)
+}
+
+/// [`render`], the file's objects written by `serialize` (the tests compare writers).
+fn render_with(markdown: &str, opts: &PdfOptions, serialize: write::Serialize) -> Result<Vec<u8>, PdfError> {
     let fonts = fonts::font_set()?;
     let (width, height) = opts.paper.size();
     let frame = Frame { left: MARGIN, width: width - 2.0 * MARGIN };
@@ -106,7 +112,7 @@ pub fn render(markdown: &str, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
         page_ops.push(ops::page_content(page, &footer, &doc_fonts));
     }
     let content = Content { pages: page_ops, outlines: &outlines, size: (width, height), source: markdown };
-    write::write(content, opts, &doc_fonts)
+    write::write(content, opts, &doc_fonts, serialize)
 }
 
 /// The spacing report of `markdown` laid out on `paper`: the word spaces of its justified lines.

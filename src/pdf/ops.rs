@@ -12,6 +12,7 @@
 
 use std::io::Write;
 
+use super::fonts::is_space;
 use super::layout::{Mark, Run};
 use super::markdown_blocks::Deco;
 use super::metrics::{Face, GlyphWidths};
@@ -37,13 +38,13 @@ pub struct Footer<'a> {
     pub baseline: f32,
 }
 
-/// The characters a page draws, with their faces: what its font subsets must hold.
-pub fn drawn<'a>(lines: &'a [Placed<'_>], footer: &'a str) -> impl Iterator<Item = (Face, char)> + 'a {
+/// The text a page draws, with its faces: what its font subsets must hold.
+pub fn drawn<'a>(lines: &'a [Placed<'_>], footer: &'a str) -> impl Iterator<Item = (Face, &'a str)> + 'a {
     let runs = lines.iter().flat_map(|p| &p.line.marks).flat_map(|m| match m {
         Mark::Text { runs, .. } => runs.as_slice(),
         Mark::Rule { .. } => &[],
     });
-    runs.flat_map(|r| r.text.chars().map(move |c| (r.face, c))).chain(footer.chars().map(|c| (Face::Regular, c)))
+    runs.map(|r| (r.face, r.text.as_str())).chain([(Face::Regular, footer)])
 }
 
 /// The content stream of one page, in the glyph ids of `doc`'s subsets.
@@ -205,7 +206,7 @@ fn num(out: &mut Vec<u8>, v: f32) {
         out.push(b'-');
     }
     let milli = milli.unsigned_abs();
-    let _ = write!(out, "{}", milli / 1000);
+    int(out, milli / 1000);
     let mut frac = milli % 1000;
     if frac != 0 {
         out.push(b'.');
@@ -218,6 +219,21 @@ fn num(out: &mut Vec<u8>, v: f32) {
             out.push(b'0' + (frac / 10u64.pow(k) % 10) as u8);
         }
     }
+}
+
+/// Writes the decimal digits of `v`.
+pub(super) fn int(out: &mut Vec<u8>, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// A literal string `(...)` of raw bytes, escaped.
@@ -259,34 +275,59 @@ fn show_run(
     // One string per stretch between widened spaces and kerned pairs; each glyph id is two bytes.
     let space_offset = ((-run.word_space * 1000.0 / run.size) * 100.0).round() / 100.0;
     let widen = space_offset.abs() > 0.001;
+    // The offset after each widened space, written once.
+    let mut offset = Vec::new();
+    if widen {
+        num(&mut offset, space_offset);
+    }
+    out.reserve(run.text.len() * 3 + 16);
     out.push(b'[');
     // Glyph ids go straight into the open string; a kern or a widened space closes it.
     let mut open = false;
-    let mut prev: Option<char> = None;
+    // The glyph drawn before, unless it was a space (no kerning across a space).
+    let mut prev: Option<Option<u16>> = None;
+    let fonts = doc.fonts();
+    let kerning = fonts.kerning_of(run.face);
+    let codes = doc.codes(run.face);
     for ch in run.text.chars() {
-        let Some(gid) = doc.code(run.face, ch) else {
+        let Some((original, adv)) = fonts.glyph(run.face, ch) else {
             continue;
         };
-        advance += f32::from(doc.fonts().advance(run.face, ch).unwrap_or(0)) * scale + char_spacing;
+        let Some(&gid) = codes.get(usize::from(original)).filter(|&&code| code != 0) else {
+            continue;
+        };
+        advance += f32::from(adv) * scale + char_spacing;
+        let left = if is_space(ch) { None } else { Some(original) };
         if let Some(p) = prev {
-            let kern = doc.fonts().kern(run.face, p, ch);
+            let kern = match (p, left) {
+                (Some(l), Some(r)) => kerning(l, r),
+                _ => 0,
+            };
             advance += f32::from(kern) * scale;
             if kern != 0 && open {
                 out.push(b')');
                 open = false;
-                let _ = write!(out, "{}", -i32::from(kern));
+                if kern > 0 {
+                    out.push(b'-');
+                }
+                int(out, u64::from(kern.unsigned_abs()));
             }
         }
-        prev = Some(ch);
+        prev = Some(left);
         if !open {
             out.push(b'(');
             open = true;
         }
-        escape_into(out, &gid.to_be_bytes());
+        let bytes = gid.to_be_bytes();
+        if bytes.iter().all(|b| !matches!(b, b'(' | b')' | b'\\' | b'\n' | b'\r')) {
+            out.extend_from_slice(&bytes);
+        } else {
+            escape_into(out, &bytes);
+        }
         if ch == ' ' && widen {
             out.push(b')');
             open = false;
-            num(out, space_offset);
+            out.extend_from_slice(&offset);
             advance -= space_offset * scale;
         }
     }

@@ -97,6 +97,24 @@ fn metadata_and_outline() {
 }
 
 #[test]
+fn the_file_is_written_as_lopdf_writes_the_same_objects() {
+    let blackline = "# Agreement\n\nkept ~~old words~~ <ins>new (words)</ins> and \"quoted\" text.\n";
+    for md in [
+        EXHIBIT,
+        blackline,
+        "# \u{141}\u{F3}d\u{17A} Sp\u{F3}\u{142}ka\n\n**1\\.** Za\u{17C}\u{F3}\u{142}\u{107} g\u{119}\u{15B}l\u{105}.",
+    ] {
+        for paper in [Paper::Letter, Paper::A4] {
+            let mut opts = options(paper);
+            opts.title = "A (title) with ) and \\ and \u{E9}".into();
+            let ours = render(md, &opts).expect("renders");
+            let theirs = render_with(md, &opts, write::tests::lopdf_serialize).expect("renders");
+            assert!(ours == theirs, "{paper:?}: the file differs from lopdf's");
+        }
+    }
+}
+
+#[test]
 fn odd_markdown_does_not_panic() {
     let samples = [
         "",
