@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use super::fonts::{is_ignorable, is_space};
 use super::markdown_blocks::{Deco, Inline, Piece};
+use super::memo::Fixed;
 use super::metrics::{Face, GlyphWidths};
 use super::PdfError;
 
@@ -256,7 +257,7 @@ const MAX_HYPHENATED: usize = 40;
 /// repeats its agreements.
 fn syllable_ends(word: &str, mut each: impl FnMut(u8)) {
     thread_local! {
-        static SEEN: RefCell<HashMap<String, Vec<u8>>> = RefCell::new(HashMap::new());
+        static SEEN: RefCell<HashMap<String, Vec<u8>, Fixed>> = RefCell::new(HashMap::default());
     }
     SEEN.with_borrow_mut(|seen| {
         if let Some(points) = seen.get(word) {

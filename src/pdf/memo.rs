@@ -17,7 +17,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hash};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use std::mem::size_of;
 
 use super::layout::{LaidBlock, LineBox, Mark, Run};
@@ -41,7 +41,7 @@ pub(super) struct Key<'a> {
 }
 
 impl Hash for Key<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+    fn hash<H: Hasher>(&self, state: &mut H) {
         self.text.hash(state);
         self.style.hash(state);
         self.label.hash(state);
@@ -71,8 +71,56 @@ struct Memo {
     seen: HashSet<u64, Fixed>,
 }
 
-/// A fixed hasher: nothing depends on iteration order, but nothing varies between runs either.
-type Fixed = BuildHasherDefault<DefaultHasher>;
+/// The hasher of the per-thread memos: fixed (nothing depends on iteration order, and
+/// nothing varies between runs either) and cheap (FxHash's word-at-a-time mixing; a hit is
+/// decided by comparing keys, so collisions cost only time).
+pub(super) type Fixed = BuildHasherDefault<Fx>;
+
+#[derive(Default)]
+pub(super) struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, v: u8) {
+        self.add(u64::from(v));
+    }
+
+    fn write_u32(&mut self, v: u32) {
+        self.add(u64::from(v));
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.add(v);
+    }
+
+    fn write_usize(&mut self, v: usize) {
+        self.add(v as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());

@@ -255,6 +255,11 @@ fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
     }
 }
 
+/// Whether [`escape_into`] escapes `b`.
+fn escaped(b: u8) -> bool {
+    matches!(b, b'(' | b')' | b'\\' | b'\n' | b'\r')
+}
+
 /// Shows one run; returns how far it moves the pen, in points (with `char_spacing`
 /// after each glyph).
 fn show_run(
@@ -318,11 +323,11 @@ fn show_run(
             out.push(b'(');
             open = true;
         }
-        let bytes = gid.to_be_bytes();
-        if bytes.iter().all(|b| !matches!(b, b'(' | b')' | b'\\' | b'\n' | b'\r')) {
-            out.extend_from_slice(&bytes);
+        let [high, low] = gid.to_be_bytes();
+        if escaped(high) || escaped(low) {
+            escape_into(out, &[high, low]);
         } else {
-            escape_into(out, &bytes);
+            out.extend_from_slice(&[high, low]);
         }
         if ch == ' ' && widen {
             out.push(b')');

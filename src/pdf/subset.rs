@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 use subsetter::GlyphRemapper;
 
 use super::fonts::{FontSet, POSTSCRIPT_NAMES};
+use super::memo::Fixed;
 use super::metrics::Face;
 use super::truetype::strip_hinting;
 use super::PdfError;
@@ -200,7 +201,7 @@ const USED_KEPT: usize = 32;
 /// (a batch meets a few dozen, a few of them often).
 fn used(fonts: &FontSet, face: Face, set: &CharSet) -> Rc<Used> {
     thread_local! {
-        static KEPT: RefCell<HashMap<(Face, CharSet), Rc<Used>>> = RefCell::new(HashMap::new());
+        static KEPT: RefCell<HashMap<(Face, CharSet), Rc<Used>, Fixed>> = RefCell::new(HashMap::default());
     }
     if let Some(hit) = KEPT.with_borrow(|kept| kept.get(&(face, *set)).cloned()) {
         return hit;
