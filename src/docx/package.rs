@@ -91,7 +91,11 @@ pub fn package(paper: Paper, core: &str, document: &str) -> Result<Vec<u8>, Docx
                 zip.start_file(name, options(CompressionMethod::Deflated)).map_err(fail)?;
                 zip.write_all(document.as_bytes()).map_err(fail)?;
             }
-            _ => zip.raw_copy_file(fixed.by_name(name).map_err(fail)?).map_err(fail)?,
+            // Raw: the part is copied still compressed, with no decompressor set up for it.
+            _ => {
+                let at = fixed.index_for_name(name).ok_or_else(|| fail(format!("{name} is missing")))?;
+                zip.raw_copy_file(fixed.by_index_raw(at).map_err(fail)?).map_err(fail)?
+            }
         }
     }
     Ok(zip.finish().map_err(fail)?.into_inner())
