@@ -6,7 +6,9 @@
 //! still compressed (`raw_copy_file`); only the core properties (stored: a few hundred
 //! bytes) and the document itself are written per document. Compressing every part
 //! afresh cost each document nine compressor states, and the allocator's returning
-//! them to the system made a DOCX cost twice a PDF in the batch benchmark.
+//! them to the system made a DOCX cost twice a PDF in the batch benchmark. The document
+//! part is deflated at the fastest level: a DOCX 7% larger (6.7 KB for the exhibit), and
+//! cheaper than a PDF again once the PDF stage had become twice as fast.
 //!
 //! Every entry is dated 1980-01-01 00:00:00 (the ZIP epoch, `DateTime::default()`)
 //! with permissions 0644, in a fixed order: the same inputs give the same bytes.
@@ -88,7 +90,8 @@ pub fn package(paper: Paper, core: &str, document: &str) -> Result<Vec<u8>, Docx
                 zip.write_all(core.as_bytes()).map_err(fail)?;
             }
             DOCUMENT => {
-                zip.start_file(name, options(CompressionMethod::Deflated)).map_err(fail)?;
+                let fastest = options(CompressionMethod::Deflated).compression_level(Some(1));
+                zip.start_file(name, fastest).map_err(fail)?;
                 zip.write_all(document.as_bytes()).map_err(fail)?;
             }
             // Raw: the part is copied still compressed, with no decompressor set up for it.
