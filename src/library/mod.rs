@@ -275,8 +275,13 @@ impl Library {
     /// clauses they include, in one go: what rendering a deal with these sections needs.
     /// Nothing to do for a library loaded whole.
     pub fn prepare<'s>(&self, sections: impl IntoIterator<Item = &'s str>) -> Result<(), Vec<Diagnostic>> {
-        let names: Vec<String> = sections.into_iter().map(|clause| format!("clauses/{clause}.md.tera")).collect();
-        self.parse_deferred(|name| names.iter().any(|n| n == name)).map_err(|e| vec![template_error(&self.files, &e)])
+        // Every deal of a batch asks: its clause ids are matched against the template names
+        // in place (no name built per deal).
+        let clauses: Vec<&str> = sections.into_iter().collect();
+        let wanted = |name: &str| {
+            name.strip_prefix("clauses/").and_then(|n| n.strip_suffix(".md.tera")).is_some_and(|c| clauses.contains(&c))
+        };
+        self.parse_deferred(wanted).map_err(|e| vec![template_error(&self.files, &e)])
     }
 
     /// Parses the deferred templates that `wanted` names, with the clauses they include
