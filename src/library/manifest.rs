@@ -257,6 +257,11 @@ struct Reader {
     diags: Vec<Diagnostic>,
 }
 
+/// The value of key `k` in a mapping's entries.
+fn entry<'n>(entries: &'n [(Key, Node)], k: &str) -> Option<&'n Node> {
+    entries.iter().find(|(key, _)| key.name == k).map(|(_, v)| v)
+}
+
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
@@ -309,7 +314,7 @@ impl Reader {
 
     fn agreement(&mut self, id: &str, file: &str, root: &Node) -> Option<Agreement> {
         let entries = self.map(root, "", &TOP_KEYS)?;
-        let get = |k: &str| entries.iter().find(|(key, _)| key.name == k).map(|(_, v)| v);
+        let get = |k: &str| entry(entries, k);
         let title = match get("title") {
             Some(n) => self.text(n, "title"),
             None => {
@@ -369,7 +374,7 @@ impl Reader {
             );
             return None;
         };
-        let get = |k: &str| entries.iter().find(|(key, _)| key.name == k).map(|(_, v)| v);
+        let get = |k: &str| entry(entries, k);
         let type_name = match get("type").and_then(scalar) {
             Some(t) if TYPES.contains(&t) => t.to_string(),
             Some(t) => {
@@ -661,7 +666,7 @@ impl Reader {
                 continue;
             }
             let Some(entries) = self.map(item, &path, &["clause", "when", "help"]) else { continue };
-            let get = |k: &str| entries.iter().find(|(key, _)| key.name == k).map(|(_, v)| v);
+            let get = |k: &str| entry(entries, k);
             let Some(clause) = get("clause").and_then(|n| self.text(n, &join(&path, "clause"))) else {
                 if get("clause").is_none() {
                     self.error(item.pos, &path, "a section needs `clause`", Some("write `{ clause: fees }`".into()));
@@ -695,7 +700,7 @@ impl Reader {
         for (i, item) in items.iter().enumerate() {
             let path = format!("checks.{i}");
             let Some(entries) = self.map(item, &path, &["when", "at", "error", "warning", "help"]) else { continue };
-            let get = |k: &str| entries.iter().find(|(key, _)| key.name == k).map(|(_, v)| v);
+            let get = |k: &str| entry(entries, k);
             let when = get("when").and_then(|n| {
                 self.text(n, &join(&path, "when")).map(|source| Condition {
                     source,
