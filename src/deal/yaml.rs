@@ -5,6 +5,9 @@
 //!    value keeps its position, so validation can point at `file:line:col` for each
 //!    problem (serde_yaml drops positions once parsing succeeds). It stops at once on
 //!    anchors and aliases (no alias bombs) and on nesting deeper than any deal sheet.
+//!    A sheet of the common shape (`key: value` lines, one-line flow collections and
+//!    scalars) is read directly into the same tree by [`fast`], four times faster; any
+//!    other text goes to `yaml-rust2`.
 //! 2. Only for malformed YAML, `serde_yaml` reads the same text again: its message (with
 //!    line and column) is the one shown, as the long-standing authority on YAML syntax.
 //!    Well-formed deal sheets, the common case in a batch, are parsed once.
@@ -16,6 +19,8 @@
 use crate::diagnostic::{Diagnostic, Pos};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+mod fast;
 
 /// Deeper than any deal sheet needs (they are three levels deep).
 const MAX_DEPTH: usize = 64;
@@ -240,8 +245,16 @@ fn key_path(below: &[Open], name: &str) -> String {
     parts.join(".")
 }
 
-/// Pass 1: the marked events, streamed into a tree.
+/// Pass 1: the tree, read directly when the text has a deal sheet's common shape.
 fn build(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
+    match fast::parse(src) {
+        Some(root) => Ok((root, Vec::new())),
+        None => build_from_events(src),
+    }
+}
+
+/// Pass 1 for any YAML: the marked events, streamed into a tree.
+fn build_from_events(src: &str) -> Result<(Node, Vec<Diagnostic>), Refusal> {
     let mut parser = Parser::new_from_str(src);
     let mut stack: Vec<Open> = Vec::new();
     let mut root: Option<Node> = None;
