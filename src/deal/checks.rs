@@ -14,16 +14,15 @@ const YEARS_AHEAD: i32 = 10;
 /// The problems found on a sheet whose fields are each valid.
 pub fn engine_checks(sheet: &DealSheet, library: &Library) -> Vec<Diagnostic> {
     let Some(agreement) = library.agreement(&sheet.agreement) else { return Vec::new() };
-    let mut parties = Vec::new();
-    let mut dates = Vec::new();
-    collect(&agreement.fields, &sheet.values, "", &mut parties, &mut dates);
-    let mut found = Vec::new();
-    for (i, (path, name)) in parties.iter().enumerate() {
-        if let Some((first, _)) =
-            parties[..i].iter().find(|(_, other)| super::text::party_key(other) == super::text::party_key(name))
-        {
+    let mut found = Found { parties: Vec::new(), late_dates: Vec::new(), latest_year: current_year() + YEARS_AHEAD };
+    collect(&agreement.fields, &sheet.values, &mut String::new(), &mut found);
+    let keys: Vec<String> = found.parties.iter().map(|(_, name)| super::text::party_key(name)).collect();
+    let mut problems = Vec::new();
+    for (i, (path, name)) in found.parties.iter().enumerate() {
+        if let Some(first) = (0..i).find(|&j| keys[j] == keys[i]) {
+            let first = &found.parties[first].0;
             let role = |p: &str| p.rsplit('.').next().unwrap_or(p).replace('_', " ");
-            found.push(
+            problems.push(
                 Diagnostic::error(
                     sheet.place(&format!("{path}.name")),
                     format!("{path}.name"),
@@ -33,47 +32,59 @@ pub fn engine_checks(sheet: &DealSheet, library: &Library) -> Vec<Diagnostic> {
             );
         }
     }
-    let this_year = current_year();
-    for (path, year) in dates {
-        if year > this_year + YEARS_AHEAD {
-            found.push(
-                Diagnostic::warning(
-                    sheet.place(&path),
-                    path.clone(),
-                    format!("the year {year} is more than {YEARS_AHEAD} years in the future"),
-                )
-                .with_help("check the year for a typo"),
-            );
-        }
+    for (path, year) in found.late_dates {
+        problems.push(
+            Diagnostic::warning(
+                sheet.place(&path),
+                path.clone(),
+                format!("the year {year} is more than {YEARS_AHEAD} years in the future"),
+            )
+            .with_help("check the year for a typo"),
+        );
     }
-    found
+    problems
 }
 
-/// The parties (path, name) and the years of dates (path, year) given in `value`.
-fn collect(
-    fields: &[Field],
-    value: &Val,
-    path: &str,
-    parties: &mut Vec<(String, String)>,
-    dates: &mut Vec<(String, i32)>,
-) {
+/// What [`collect`] gathers: the parties (path, name), and the dates (path, year) whose
+/// year lies after `latest_year`.
+struct Found<'v> {
+    parties: Vec<(String, &'v str)>,
+    late_dates: Vec<(String, i32)>,
+    latest_year: i32,
+}
+
+/// Gathers the parties and the late dates given in `value`; `path` is its key path
+/// (a buffer grown and cut back on the way down, so a path is built only for what is kept).
+fn collect<'v>(fields: &[Field], value: &'v Val, path: &mut String, found: &mut Found<'v>) {
     for field in fields {
-        let Some(v) = value.get(&field.name) else { continue };
         if !matches!(field.kind, Kind::Party | Kind::Group { .. } | Kind::Date { .. } | Kind::DateForm { .. }) {
             continue;
         }
-        let child = if path.is_empty() { field.name.to_string() } else { format!("{path}.{}", field.name) };
-        match (&field.kind, v) {
+        let Some(v) = value.get(&field.name) else { continue };
+        let len = path.len();
+        if len > 0 {
+            path.push('.');
+        }
+        path.push_str(&field.name);
+        let year = match (&field.kind, v) {
             (Kind::Party, _) => {
                 if let Some(name) = v.get("name").and_then(Val::as_text) {
-                    parties.push((child, name.to_string()));
+                    found.parties.push((path.clone(), name));
                 }
+                None
             }
-            (Kind::Group { fields }, _) => collect(fields, v, &child, parties, dates),
-            (_, Val::DateForm(d)) => dates.extend(d.year().map(|y| (child, y))),
-            (_, Val::Date(d)) => dates.push((child, chrono::Datelike::year(d))),
-            _ => {}
+            (Kind::Group { fields }, _) => {
+                collect(fields, v, path, found);
+                None
+            }
+            (_, Val::DateForm(d)) => d.year(),
+            (_, Val::Date(d)) => Some(chrono::Datelike::year(d)),
+            _ => None,
+        };
+        if let Some(year) = year.filter(|&y| y > found.latest_year) {
+            found.late_dates.push((path.clone(), year));
         }
+        path.truncate(len);
     }
 }
 
