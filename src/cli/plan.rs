@@ -271,16 +271,29 @@ pub struct RealFs {
     cwd: PathBuf,
     /// Folders already resolved: a batch's outputs share one folder.
     dirs: std::cell::RefCell<HashMap<PathBuf, PathBuf>>,
+    /// The folder asked last, and its real path: the inputs of a folder come one after another.
+    last: std::cell::RefCell<Option<(PathBuf, PathBuf)>>,
 }
 
 impl RealFs {
     pub fn new() -> RealFs {
-        RealFs { cwd: std::env::current_dir().unwrap_or_default(), dirs: Default::default() }
+        RealFs { cwd: std::env::current_dir().unwrap_or_default(), dirs: Default::default(), last: Default::default() }
     }
 
     /// The real path of a folder, resolved once; a folder that does not exist yet is
     /// its nearest existing parent's real path with the rest appended.
     fn real_dir(&self, dir: &Path) -> PathBuf {
+        if let Some((last, real)) = &*self.last.borrow() {
+            if last == dir {
+                return real.clone();
+            }
+        }
+        let real = self.real_dir_uncached(dir);
+        *self.last.borrow_mut() = Some((dir.to_path_buf(), real.clone()));
+        real
+    }
+
+    fn real_dir_uncached(&self, dir: &Path) -> PathBuf {
         if let Some(real) = self.dirs.borrow().get(dir) {
             return real.clone();
         }
@@ -337,6 +350,19 @@ impl FileSystem for RealFs {
 
 /// `path` with `.` removed and `..` taken lexically (for paths that do not exist yet).
 fn lexical(path: &Path) -> PathBuf {
+    // Most paths are already in that form (a batch's thousands of `folder/name.yaml`):
+    // kept as they are, without taking them apart.
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let plain = bytes.first() == Some(&b'/')
+            && !bytes.ends_with(b"/")
+            && bytes[1..].split(|&b| b == b'/').all(|part| !matches!(part, b"" | b"." | b".."));
+        if plain {
+            return path.to_path_buf();
+        }
+    }
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -355,6 +381,23 @@ fn lexical(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lexical_paths_in_normal_form_are_kept_and_others_normalised() {
+        for (path, want) in [
+            ("/a/b.yaml", "/a/b.yaml"),
+            ("/a//b.yaml", "/a/b.yaml"),
+            ("/a/./b.yaml", "/a/b.yaml"),
+            ("/a/x/../b.yaml", "/a/b.yaml"),
+            ("/a/b/", "/a/b"),
+            ("/a/.hidden.yaml", "/a/.hidden.yaml"),
+            ("/a/..b.yaml", "/a/..b.yaml"),
+            ("a/../b", "b"),
+            ("/", "/"),
+        ] {
+            assert_eq!(lexical(Path::new(path)).as_os_str(), want, "{path}");
+        }
+    }
 
     /// A file system with the given folders; keys are lexical paths under `/cwd`.
     struct Fake(Vec<&'static str>);

@@ -97,7 +97,14 @@ pub(super) fn render(args: RenderArgs) -> ExitCode {
     }
     let quiet = args.quiet || plan.jobs.iter().any(|j| j.outputs.iter().any(|(_, d)| *d == Dest::Stdout));
     let bar = progress_bar(plan.jobs.len(), quiet);
-    let tick = || bar.inc(1);
+    // A hidden bar is left alone: its `inc` and `suspend` take its lock, and a worker
+    // would wait on it while the messages of the chunk before are printed.
+    let shown = !bar.is_hidden();
+    let tick = || {
+        if shown {
+            bar.inc(1);
+        }
+    };
     let job = Run { pipeline: &pipeline, fail_fast: args.fail_fast, hash: args.manifest.is_some(), on_done: &tick };
     // No more threads than deal sheets; one deal sheet is rendered on this thread, with no
     // worker started (a pool of idle workers cost one document more CPU than its rendering).
@@ -106,7 +113,13 @@ pub(super) fn render(args: RenderArgs) -> ExitCode {
     let builder = rayon::ThreadPoolBuilder::new().num_threads(threads);
     let builder = if threads == 1 { builder.use_current_thread() } else { builder };
     let format = args.inputs.message_format;
-    let mut print = |outcomes: &[batch::Outcome]| bar.suspend(|| report(outcomes, format));
+    let mut print = |outcomes: &[batch::Outcome]| {
+        if shown {
+            bar.suspend(|| report(outcomes, format));
+        } else {
+            report(outcomes, format);
+        }
+    };
     let done = match builder.build() {
         Ok(pool) => pool.install(|| batch::run(&plan.jobs, &job, &mut print)),
         Err(e) => return usage_error(format!("cannot start worker threads: {e}")),
