@@ -56,22 +56,20 @@ pub fn invisible_problem(text: &str) -> Option<(String, String)> {
 pub fn party_key(name: &str) -> String {
     // ASCII is its own NFKC form and folds by lower-casing: the common case, kept cheap.
     if name.is_ascii() {
-        let mut key = String::with_capacity(name.len());
-        for word in name.split_ascii_whitespace() {
-            if !key.is_empty() {
-                key.push(' ');
-            }
-            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        }
-        return key;
+        return one_space(name.to_ascii_lowercase().split_ascii_whitespace());
     }
     // NFKC only where it can change something: the quick check answers "yes" for text
     // already in NFKC (most names in any script), which then needs no normalising pass.
     let nfkc = |s: String| if is_nfkc_quick(s.chars()) == IsNormalized::Yes { s } else { s.nfkc().collect() };
     let visible = nfkc(name.chars().filter(|c| !invisible(*c)).collect());
     let folded = nfkc(visible.to_uppercase().to_lowercase());
-    let mut key = String::with_capacity(folded.len());
-    for word in folded.split_whitespace() {
+    one_space(folded.split_whitespace())
+}
+
+/// The words joined by single spaces.
+fn one_space<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut key = String::new();
+    for word in words {
         if !key.is_empty() {
             key.push(' ');
         }
