@@ -14,6 +14,10 @@ use crate::diagnostic::Pos;
 /// Deeper than any deal sheet; a deeper file is left to the general parser.
 const MAX_DEPTH: usize = 16;
 
+/// More keys in one mapping than any deal sheet has: such a mapping is left to the general
+/// parser, whose duplicate-key search is indexed (this reader's is linear).
+const MAX_KEYS: usize = 64;
+
 /// The tree of `src`, or `None` when `src` is not in the subset this reader knows.
 pub(super) fn parse(src: &str) -> Option<Node> {
     if !plain_characters(src) {
@@ -110,7 +114,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let (name, rest) = key_of(line.text)?;
-            if entries.iter().any(|(k, _)| k.name == name) {
+            if entries.len() >= MAX_KEYS || entries.iter().any(|(k, _)| k.name == name) {
                 return None;
             }
             let key = Key { name: name.to_string(), pos: Pos { line: line.no, col: indent + 1 } };
@@ -307,7 +311,7 @@ fn flow(text: &str, pos: Pos, depth: usize) -> Option<(Node, &str)> {
         let value_pos;
         if close == '}' {
             let (name, after) = key_of(rest)?;
-            if entries.iter().any(|(k, _): &(Key, Node)| k.name == name) {
+            if entries.len() >= MAX_KEYS || entries.iter().any(|(k, _): &(Key, Node)| k.name == name) {
                 return None;
             }
             let key = Key { name: name.to_string(), pos: at(rest) };
@@ -448,6 +452,13 @@ mod tests {
         for src in declined {
             assert!(parse(src).is_none(), "accepted: {src:?}");
         }
+        // A mapping of thousands of keys goes to the parser with an indexed duplicate search.
+        let many = |n: usize| (0..n).map(|i| format!("k{i}: {i}\n")).collect::<String>();
+        assert!(parse(&many(MAX_KEYS)).is_some());
+        assert!(parse(&many(MAX_KEYS + 1)).is_none());
+        let flow = |n: usize| format!("a: {{{}}}\n", (0..n).map(|i| format!("k{i}: 1")).collect::<Vec<_>>().join(", "));
+        assert!(parse(&flow(MAX_KEYS)).is_some());
+        assert!(parse(&flow(MAX_KEYS + 1)).is_none());
     }
 
     /// Every fixture, mutated a few thousand ways with YAML's own punctuation: whatever the
